@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from giamsat.directives.models import Directive, DirectiveAlias
+
+
+class AliasInline(admin.TabularInline):
+    model = DirectiveAlias
+    extra = 0
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "issued_on", "title", "status"]
+    list_filter = ["doc_type", "status"]
+    search_fields = ["symbol", "title_search"]
+    raw_id_fields = ["issuing_unit", "replaced_by", "implements"]
+    inlines = [AliasInline]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from giamsat.units import views
+
+app_name = "units"
+
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/children/", views.children, name="children"),
+]

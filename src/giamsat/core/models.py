@@ -159,3 +159,47 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class LinkKind(models.TextChoices):
+    GAVE_RISE_TO = "gave_rise_to", _("gave rise to")
+    INFORMATION_FOR = "information_for", _("passed as information to")
+    FOLLOWS_UP = "follows_up", _("follows up")
+    RELATED = "related", _("related to")
+
+
+class RecordLink(models.Model):
+    """A typed link between records of different apps (e.g. a petition that gave rise to an
+    inspection, an unhandled letter passed as information to a supervision), so that no app
+    needs a foreign key into an app built after it."""
+
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, choices=LinkKind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("link between records")
+        indexes = [
+            models.Index(fields=["source_type", "source_id"], name="recordlink_source_idx"),
+            models.Index(fields=["target_type", "target_id"], name="recordlink_target_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "target_type", "target_id", "kind"],
+                name="recordlink_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_type_id}:{self.source_id} {self.kind} {self.target_type_id}:{self.target_id}"

@@ -66,7 +66,7 @@ test-sqlite: venv
 	$(BIN)/pytest -q -n 2 -m "not e2e" $(PYTEST_ARGS)
 
 test-pg: venv sys-deps
-	pg_virtualenv -i '$(PG_INITDB)' -o fsync=off -o max_connections=200 \
+	pg_virtualenv -t -i '$(PG_INITDB)' -o fsync=off -o max_connections=200 \
 	  bash -c 'DATABASE_URL="postgres://$$PGUSER:$$PGPASSWORD@$$PGHOST:$$PGPORT/$$PGDATABASE" \
 	  $(BIN)/pytest -q -n 2 -m "not e2e" $(PYTEST_ARGS)'
 

@@ -9,10 +9,21 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Every create, change and delete of these records is logged with old and new values
-        # (django-auditlog). Other apps register their models in their own AppConfig.ready.
+        # (django-auditlog). Other apps register their models in their own AppConfig.ready, and
+        # a resolver of the unit a record concerns when it has no ``unit`` field (audit.units).
         from auditlog.registry import auditlog
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from giamsat.accounts.models import RoleAssignment, User
+        from giamsat.accounts.models import ApiToken, RoleAssignment, User
+        from giamsat.audit import signals
+        from giamsat.audit.units import register_foundation_resolvers
+        from giamsat.core.models import (
+            Attachment,
+            CalendarAdjustment,
+            DeadlineSetting,
+            RecordLink,
+        )
         from giamsat.directives.models import Directive
         from giamsat.people.models import Membership, Person, Post
         from giamsat.units.models import ReorgEvent, Unit, UnitLink
@@ -26,6 +37,16 @@ class AuditConfig(AppConfig):
             Post,
             Directive,
             RoleAssignment,
+            Attachment,
+            RecordLink,
+            CalendarAdjustment,
+            DeadlineSetting,
         ):
             auditlog.register(model)
+        # Secrets never reach the log: password hashes, token hashes, TOTP keys and counters.
         auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(ApiToken, include_fields=["user", "name", "expires_at", "revoked"])
+        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
+        auditlog.register(StaticDevice, include_fields=["user", "name", "confirmed"])
+        register_foundation_resolvers()
+        signals.connect()

@@ -1,13 +1,15 @@
-"""Writers of the access log."""
+"""Writers of the access log (the change log is written by django-auditlog)."""
 
 from __future__ import annotations
 
 from django.db import models
 
 from giamsat.audit.models import AccessEvent, AccessKind
+from giamsat.audit.units import unit_id_for
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The client address as the WSGI server saw it (behind a proxy: see BEHIND_TLS_PROXY)."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
@@ -22,17 +24,27 @@ def record_access(
     reason: str = "",
     request=None,
     label: str = "",
+    actor_name: str = "",
 ) -> AccessEvent:
-    """Record that ``actor`` read (or was refused, or exported) a sensitive record."""
+    """Record that ``actor`` read (or was refused, or exported) a sensitive record.
+
+    ``unit`` defaults to the unit ``obj`` concerns (``audit.units``), which decides who may
+    review the event. ``actor_name`` names an actor who is not (or not yet) a user, e.g. the
+    username typed in a failed login.
+    """
+    unit_id = getattr(unit, "pk", unit)
+    if unit_id is None:
+        unit_id = unit_id_for(obj)
+    authenticated = getattr(actor, "is_authenticated", False)
     return AccessEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=getattr(actor, "username", "") or "",
+        actor=actor if authenticated else None,
+        actor_name=(actor_name or (getattr(actor, "username", "") if authenticated else ""))[:150],
         kind=kind,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_label=(label or (str(obj) if obj is not None else ""))[:255],
-        unit=unit,
+        unit_id=unit_id,
         reason=reason[:500],
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         path=(request.get_full_path()[:300] if request is not None else ""),
     )

@@ -260,3 +260,6 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Where `giamsat backup` writes by default (keep it on another disk or copy it off-site).
 GIAMSAT_BACKUP_DIR = Path(env_str("GIAMSAT_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+# Every paginated API list: limit 1..500, offset bounded (no server error on huge numbers).
+NINJA_PAGINATION_CLASS = "giamsat.core.pagination.BoundedLimitOffsetPagination"
+NINJA_PAGINATION_MAX_LIMIT = 500

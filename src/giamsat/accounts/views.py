@@ -104,7 +104,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             error = _(
                 "Too many wrong codes: wait %(seconds)d seconds, then enter the code your "
                 "authenticator shows at that moment."
-            ) % {"seconds": max(1, int((throttle["locked_until"] - timezone.now()).total_seconds()))}
+            ) % {
+                "seconds": max(1, int((throttle["locked_until"] - timezone.now()).total_seconds()))
+            }
         else:
             error = _(
                 "The code is wrong or has expired. Enter the 6 digits your authenticator shows now."

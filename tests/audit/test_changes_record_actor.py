@@ -104,7 +104,9 @@ def test_a_change_through_the_admin_records_the_administrator(db):
 def test_a_service_run_by_a_command_records_the_acting_user(tree, users):
     with acting_as(users.authorised):
         rename_unit(unit=tree.cell_b1, name="Chi bộ khu phố 3 (mới)", date=dt.date(2024, 1, 1))
-    _assert_rename_logged(tree.cell_b1, users.authorised, "Chi bộ khu phố 3", "Chi bộ khu phố 3 (mới)")
+    _assert_rename_logged(
+        tree.cell_b1, users.authorised, "Chi bộ khu phố 3", "Chi bộ khu phố 3 (mới)"
+    )
     # Outside the block nobody is named.
     rename_unit(unit=tree.cell_b1, name="Chi bộ khu phố 3", date=dt.date(2024, 1, 1))
     assert _last_unit_update(tree.cell_b1).actor_id is None

@@ -3,8 +3,6 @@
 Each call is itself recorded in the access log.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

@@ -117,7 +117,7 @@ def _change_rows(batch: list[LogEntry], actions: dict) -> Iterator[list]:
             yield [*common, "", "", "", *tail]
         for field, values in changes.items():
             old, new = [*values, None, None][:2] if isinstance(values, list) else (values, None)
-            yield [*common, field, _cell(old), _cell(new), *tail]
+            yield [*common, str(field), _cell(old), _cell(new), *tail]
 
 
 def _cell(value) -> str:

@@ -74,19 +74,22 @@ def test_change_log_entries_refuse_change_and_delete(trail):
 def test_postgresql_refuses_update_and_delete_in_the_database(trail, table):
     """Even raw SQL (a compromised application, a careless console) cannot rewrite history."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed table names
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
         before = cursor.fetchone()[0]
     assert before >= 1
     column = "log_entry_id" if table == "audit_changeunit" else "id"
     for statement in (
-        f"UPDATE {table} SET {column} = {column}",  # noqa: S608
-        f"DELETE FROM {table}",  # noqa: S608
+        f"UPDATE {table} SET {column} = {column}",
+        f"DELETE FROM {table}",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
         assert cursor.fetchone()[0] == before
 
 

@@ -42,7 +42,7 @@ def test_an_idle_session_expires_after_eight_hours(tree):
 
 def test_the_cookie_dies_with_the_browser(tree):
     make_user(Role.COMMITTEE_OFFICE, tree.city, username="office")
-    client, response = password_login("office")
+    _client, response = password_login("office")
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["max-age"] == "" and cookie["expires"] == ""
     assert cookie["httponly"] and cookie["samesite"] == "Lax"

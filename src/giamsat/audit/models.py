@@ -25,6 +25,8 @@ class AccessKind(models.TextChoices):
     LOGIN = "login", _("login")
     LOGIN_FAILED = "login_failed", _("login failed")
     LOGOUT = "logout", _("logout")
+    BACKUP = "backup", _("backup of all data")
+    RESTORE = "restore", _("restore from a backup")
 
 
 class AppendOnlyError(Exception):

@@ -7,7 +7,6 @@ first login, on the verification page). Every use is written to the access log.
 
 from __future__ import annotations
 
-import getpass
 import time
 
 from django.contrib.auth import get_user_model
@@ -17,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from giamsat.audit.models import AccessKind
 from giamsat.audit.services import record_access
+from giamsat.core.management.commands.backup import command_line_actor
 
 
 def current_code(device: TOTPDevice, at: float | None = None) -> tuple[str, int]:
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         code, remaining = current_code(device)
         record_access(
             actor=None,
-            actor_name=f"{getpass.getuser()} (command line)",
+            actor_name=command_line_actor(),
             kind=AccessKind.READ,
             obj=device,
             label=f"TOTP code of {username}",

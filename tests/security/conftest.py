@@ -15,3 +15,6 @@ def password_login(username: str, password: str = PASSWORD, client: Client | Non
         reverse("accounts:login"), {"username": username, "password": password}, **extra
     )
     return client, response
+
+
+from tests.security.killing import _scratch_template, scratch_db  # noqa: E402,F401 - fixtures

@@ -70,7 +70,7 @@ def run_and_kill(
     timeout: float = 300,
 ) -> KillResult:
     """Run ``giamsat ARGS``; SIGKILL it as soon as an output line satisfies ``kill_when``."""
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+    process = subprocess.Popen(
         [sys.executable, "-u", "-m", "giamsat.cli", *args],
         env=env,
         stdout=subprocess.PIPE,
@@ -147,7 +147,7 @@ class ScratchDatabase:
         return sorted(row[0] for row in self.query(sql))
 
     def count(self, table: str) -> int:
-        return self.query(f'SELECT COUNT(*) FROM "{table}"')[0][0]  # noqa: S608
+        return self.query(f'SELECT COUNT(*) FROM "{table}"')[0][0]
 
     def snapshot(self) -> Snapshot:
         """Row counts of every table."""
@@ -194,7 +194,7 @@ def _scratch_template(tmp_path_factory, django_db_blocker) -> Iterator[tuple[str
         "DJANGO_SETTINGS_MODULE": "giamsat.settings",
         "GIAMSAT_DATA_DIR": str(root / "data"),
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "giamsat.cli", "migrate", "-v0"],
         env=env,
         capture_output=True,

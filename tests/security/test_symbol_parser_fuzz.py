@@ -10,8 +10,10 @@ from giamsat.directives.symbols import TYPE_CODES, Symbol, SymbolError, format_s
 
 # Text shaped like symbols (digits, dashes, slashes, Vietnamese letters, spaces, odd Unicode).
 ALPHABET = st.sampled_from(
-    list("0123456789-/–— .:SốôoKHLQĐđiTWƯưUBkhtw")
-    + ["\u00a0", "\u200b", "\u0301", "٣", "１", "\x00", "\n", "\t", "Số ", "TƯ", "QĐi"]
+    [
+        *"0123456789-/–— .:SốôoKHLQĐđiTWƯưUBkhtw",
+        *["\u00a0", "\u200b", "\u0301", "٣", "１", "\x00", "\n", "\t", "Số ", "TƯ", "QĐi"],
+    ]
 )
 symbol_like = st.lists(ALPHABET, max_size=40).map("".join)
 

@@ -9,14 +9,15 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Every create, change and delete of these records is logged with old and new values
-        # (django-auditlog). Other apps register their models in their own AppConfig.ready, and
-        # a resolver of the unit a record concerns when it has no ``unit`` field (audit.units).
-        from auditlog.registry import auditlog
+        # (django-auditlog). Other apps register their models in their own AppConfig.ready
+        # (``giamsat.audit.registry.register``), with a resolver of the unit a record concerns
+        # when it has no ``unit`` field (``giamsat.audit.units``).
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from giamsat.accounts.models import ApiToken, RoleAssignment, User
         from giamsat.audit import signals
+        from giamsat.audit.registry import register
         from giamsat.audit.units import register_foundation_resolvers
         from giamsat.core.models import (
             Attachment,
@@ -42,11 +43,11 @@ class AuditConfig(AppConfig):
             CalendarAdjustment,
             DeadlineSetting,
         ):
-            auditlog.register(model)
+            register(model)
         # Secrets never reach the log: password hashes, token hashes, TOTP keys and counters.
-        auditlog.register(User, exclude_fields=["password", "last_login"])
-        auditlog.register(ApiToken, include_fields=["user", "name", "expires_at", "revoked"])
-        auditlog.register(TOTPDevice, include_fields=["user", "name", "confirmed"])
-        auditlog.register(StaticDevice, include_fields=["user", "name", "confirmed"])
+        register(User, exclude_fields=["password", "last_login"])
+        register(ApiToken, include_fields=["user", "name", "expires_at", "revoked"])
+        register(TOTPDevice, include_fields=["user", "name", "confirmed"])
+        register(StaticDevice, include_fields=["user", "name", "confirmed"])
         register_foundation_resolvers()
         signals.connect()

@@ -61,7 +61,9 @@ def export_access(events: QuerySet[AccessEvent]) -> bytes:
 
 
 def export_changes(entries: QuerySet[LogEntry]) -> bytes:
-    actions = dict(LogEntry.Action.choices)
+    from giamsat.audit.forms import ACTION_LABELS
+
+    actions = ACTION_LABELS
     headers = [
         _("Time"),
         _("Person"),

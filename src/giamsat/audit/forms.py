@@ -15,6 +15,8 @@ CHANGE_KIND_CHOICES = [
     ("update", _("changed")),
     ("delete", _("deleted")),
 ]
+# django-auditlog's LogEntry.Action values, as the page and the export name them.
+ACTION_LABELS = {0: _("created"), 1: _("changed"), 2: _("deleted"), 3: _("read")}
 
 
 class _DayField(forms.CharField):

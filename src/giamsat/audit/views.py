@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import has_capability
 from giamsat.audit.export import EXPORT_LIMIT, export_access, export_changes
-from giamsat.audit.forms import AuditFilterForm
+from giamsat.audit.forms import ACTION_LABELS, AuditFilterForm
 from giamsat.audit.models import AccessKind
 from giamsat.audit.queries import (
     access_events_for,
@@ -65,6 +65,7 @@ def _page(request: HttpRequest, *, changes: bool) -> HttpResponse:
             ct = entry.content_type
             entry.record_ref = f"{ct.app_label}.{ct.model}:{entry.object_pk}"
             entry.unit_name = units[entry.pk].name if entry.pk in units else ""
+            entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
     else:
         for event in entries:
             event.record_ref = f"{event.object_type}:{event.object_id}"

@@ -263,3 +263,8 @@ GIAMSAT_BACKUP_DIR = Path(env_str("GIAMSAT_BACKUP_DIR", str(DATA_DIR / "backups"
 # Every paginated API list: limit 1..500, offset bounded (no server error on huge numbers).
 NINJA_PAGINATION_CLASS = "giamsat.core.pagination.BoundedLimitOffsetPagination"
 NINJA_PAGINATION_MAX_LIMIT = 500
+# Responses to logged-in users carry Cache-Control: no-store, private.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("giamsat.accounts.middleware.TwoFactorMiddleware"),
+    "giamsat.accounts.middleware.PrivatePagesMiddleware",
+)

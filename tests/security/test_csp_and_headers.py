@@ -63,3 +63,17 @@ def test_errors_carry_the_policy_too(db):
     response = Client().get("/no-such-page/")
     assert response.status_code in (302, 404)
     _assert_strict(response)
+
+
+def test_pages_for_logged_in_users_are_not_cached(users, tree):
+    client = client_for(users.authorised)
+    for path in ("/", "/audit/", "/accounts/me/", "/api/v1/audit/changes"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_static_files_stay_cacheable(db):
+    response = Client().get("/static/giamsat/giamsat.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from giamsat.accounts.scoping import requires_2fa
 
@@ -52,3 +53,18 @@ class TwoFactorMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages and files served to a logged-in user are never stored by browsers or proxies
+    (ASVS 8.2.1): party records must not linger in a shared computer's cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "deploy" / "production.env.example"
 
@@ -66,16 +64,16 @@ def test_check_deploy_is_clean_with_the_production_example(tmp_path):
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("override", "code"),
-    [
-        ({"SECURE_SSL_REDIRECT": "false"}, "security.W008"),
-        ({"SECURE_HSTS_SECONDS": "0"}, "security.W004"),
-        ({"SECURE_COOKIES": "false"}, "security.W012"),
-        ({"DEBUG": "true"}, "security.W018"),
-    ],
-)
-def test_the_check_catches_a_weakened_setting(tmp_path, override, code):
-    result = run_check(tmp_path, **override)
+def test_the_check_catches_weakened_settings(tmp_path):
+    """One run with four weakened settings reports each of them (the check is not a no-op)."""
+    result = run_check(
+        tmp_path,
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        SECURE_COOKIES="false",
+        DEBUG="true",
+    )
     assert result.returncode != 0
-    assert code in result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    for code in ("security.W008", "security.W004", "security.W012", "security.W018"):
+        assert code in output, code

@@ -174,7 +174,7 @@ class ScratchDatabase:
 
 
 @pytest.fixture(scope="session")
-def _scratch_template(tmp_path_factory, django_db_blocker) -> Iterator[tuple[str, object]]:
+def _scratch_template(tmp_path_factory) -> Iterator[tuple[str, object]]:
     """One migrated template per test session (per xdist worker), copied for each test."""
     root = tmp_path_factory.mktemp("scratch")
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[1]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.http import HttpRequest
 
 from giamsat.audit.models import AccessEvent, AccessKind
 from giamsat.audit.units import unit_id_for
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The client address as the WSGI server saw it (behind a proxy: see BEHIND_TLS_PROXY)."""
     if request is None:
         return None
@@ -17,12 +20,12 @@ def client_ip(request) -> str | None:
 
 def record_access(
     *,
-    actor,
+    actor: Any,
     kind: AccessKind | str,
     obj: models.Model | None = None,
-    unit=None,
+    unit: models.Model | int | None = None,
     reason: str = "",
-    request=None,
+    request: HttpRequest | None = None,
     label: str = "",
     actor_name: str = "",
 ) -> AccessEvent:
@@ -32,7 +35,7 @@ def record_access(
     review the event. ``actor_name`` names an actor who is not (or not yet) a user, e.g. the
     username typed in a failed login.
     """
-    unit_id = getattr(unit, "pk", unit)
+    unit_id: int | None = unit.pk if isinstance(unit, models.Model) else unit
     if unit_id is None:
         unit_id = unit_id_for(obj)
     authenticated = getattr(actor, "is_authenticated", False)

@@ -149,3 +149,14 @@ def test_the_foundation_models_are_registered(model_label):
     from django.apps import apps
 
     assert auditlog.contains(apps.get_model(model_label))
+
+
+@override_settings(ROOT_URLCONF=TEST_URLS)
+def test_a_command_after_a_request_takes_nothing_from_that_request(tree, users):
+    """acting_as must not inherit the address (or actor) of a request that has ended."""
+    client_for(users.authorised).post(f"/test-rename/{tree.ward_a.pk}/", {"name": "A"})
+    with acting_as(users.admin):
+        rename_unit(unit=tree.ward_b, name="B", date=dt.date(2024, 1, 1))
+    entry = _last_unit_update(tree.ward_b)
+    assert entry.actor_id == users.admin.pk
+    assert entry.remote_addr is None

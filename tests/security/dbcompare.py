@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import ipaddress
 import json
 from typing import Any
 
@@ -13,6 +14,8 @@ COMMAND_EVENT_KINDS = {"backup", "restore"}
 
 
 def _canonical(value: Any) -> str:
+    if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        return repr(str(value))  # psycopg's inet objects, as Django's connection returns them
     if isinstance(value, memoryview):
         value = bytes(value)
     if isinstance(value, (dict, list)):

@@ -30,9 +30,10 @@ def acting_as(user) -> Iterator[None]:
     Nests correctly inside a request (auditlog's own ``set_actor`` does not restore the outer
     context when it exits).
     """
+    # The context of a request that ended long ago may still be there: take nothing from it
+    # (no address: a command has none).
     previous = auditlog_value.get(None)
-    remote_addr = previous.get("remote_addr") if previous else None
-    with set_actor(user, remote_addr=remote_addr):
+    with set_actor(user):
         yield
     if previous is not None:
         auditlog_value.set(previous)

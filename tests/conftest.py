@@ -120,3 +120,27 @@ def client_for(user) -> Client:
 @pytest.fixture
 def client_as():
     return client_for
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests record for CI logs (also under xdist, where print is lost):
+    ``record_property("giamsat_count", (label, n))`` adds n to label's total;
+    ``record_property("giamsat_summary", text)`` prints the text."""
+    totals: dict[str, int] = {}
+    lines: list[str] = []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "giamsat_count":
+                    label, count = value
+                    totals[label] = totals.get(label, 0) + int(count)
+                elif name == "giamsat_summary":
+                    lines.append(str(value))
+    if totals or lines:
+        terminalreporter.section("giamsat figures")
+        for label, count in sorted(totals.items()):
+            terminalreporter.write_line(f"{label}: {count}")
+        for line in lines:
+            terminalreporter.write_line(line)

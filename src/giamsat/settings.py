@@ -251,3 +251,20 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Security and reliability (issue 9; owned by the security engineer) -------------------
+# After AXES_FAILURE_LIMIT failed logins: a Vietnamese page (HTTP 429) saying how long to wait.
+AXES_LOCKOUT_CALLABLE = "giamsat.accounts.views.locked_out"
+# Uploaded files readable by the service account only (uploads may hold party records).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Where `giamsat backup` writes by default (keep it on another disk or copy it off-site).
+GIAMSAT_BACKUP_DIR = Path(env_str("GIAMSAT_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+# Every paginated API list: limit 1..500, offset bounded (no server error on huge numbers).
+NINJA_PAGINATION_CLASS = "giamsat.core.pagination.BoundedLimitOffsetPagination"
+NINJA_PAGINATION_MAX_LIMIT = 500
+# Responses to logged-in users carry Cache-Control: no-store, private.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("giamsat.accounts.middleware.TwoFactorMiddleware"),
+    "giamsat.accounts.middleware.PrivatePagesMiddleware",
+)

@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from giamsat.accounts.models import ApiToken, User
+from giamsat.audit.context import set_request_actor
 
 TOKEN_PREFIX = "gs_"
 
@@ -41,6 +42,8 @@ class ApiTokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
+        # The audit middleware ran before the API knew the user: name the actor now.
+        set_request_actor(found.user)
         return found.user
 
 
@@ -51,10 +54,8 @@ class SessionAuth(NinjaSessionAuth):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        from django.conf import settings
+        from giamsat.accounts.middleware import needs_second_factor
 
-        from giamsat.accounts.scoping import requires_2fa
-
-        if settings.GIAMSAT_REQUIRE_2FA and requires_2fa(user) and not user.is_verified():
+        if needs_second_factor(user):
             return None
         return user

@@ -123,7 +123,8 @@ ROLE_SPECS: dict[Role, RoleSpec] = {
                 Cap.DECIDE_EVALUATION,
             }
         ),
-        False,
+        # Leaders read discipline files: as sensitive as the discipline roles themselves.
+        True,
     ),
     Role.DELEGATION_MEMBER: RoleSpec(
         frozenset(_BASE | {Cap.VIEW_OVERSIGHT, Cap.VIEW_REPORTS, Cap.MANAGE_DELEGATIONS}),

@@ -14,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,11 +24,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from giamsat.accounts.api_auth import issue_token
 from giamsat.accounts.models import ApiToken
 from giamsat.accounts.scoping import active_roles, requires_2fa
+from giamsat.audit import signals as audit_signals
+from giamsat.audit.models import AccessKind
+from giamsat.audit.services import record_access
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """The page shown after too many failed logins (django-axes ``AXES_LOCKOUT_CALLABLE``)."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    context = {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT}
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 @require_POST
@@ -67,15 +78,39 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         code = request.POST.get("code", "").strip().replace(" ", "")
-        if device.verify_is_allowed()[0] and code.isdigit() and device.verify_token(code):
+        allowed, throttle = device.verify_is_allowed()
+        if allowed and code.isdigit() and device.verify_token(code):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            record_access(
+                actor=user,
+                kind=AccessKind.LOGIN,
+                obj=user,
+                reason=audit_signals.REASON_SECOND_FACTOR,
+                request=request,
+            )
             return redirect(_safe_next(request))
-        error = _(
-            "The code is wrong or has expired. Enter the 6 digits your authenticator shows now."
+        record_access(
+            actor=None,
+            actor_name=user.get_username(),
+            kind=AccessKind.LOGIN_FAILED,
+            obj=user,
+            reason=audit_signals.REASON_WRONG_CODE,
+            request=request,
         )
+        if not allowed and throttle and throttle.get("locked_until"):
+            error = _(
+                "Too many wrong codes: wait %(seconds)d seconds, then enter the code your "
+                "authenticator shows at that moment."
+            ) % {
+                "seconds": max(1, int((throttle["locked_until"] - timezone.now()).total_seconds()))
+            }
+        else:
+            error = _(
+                "The code is wrong or has expired. Enter the 6 digits your authenticator shows now."
+            )
     context = {
         "enrolling": enrolling,
         "error": error,

@@ -9,10 +9,22 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Every create, change and delete of these records is logged with old and new values
-        # (django-auditlog). Other apps register their models in their own AppConfig.ready.
-        from auditlog.registry import auditlog
+        # (django-auditlog). Other apps register their models in their own AppConfig.ready
+        # (``giamsat.audit.registry.register``), with a resolver of the unit a record concerns
+        # when it has no ``unit`` field (``giamsat.audit.units``).
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from giamsat.accounts.models import RoleAssignment, User
+        from giamsat.accounts.models import ApiToken, RoleAssignment, User
+        from giamsat.audit import signals
+        from giamsat.audit.registry import register
+        from giamsat.audit.units import register_foundation_resolvers
+        from giamsat.core.models import (
+            Attachment,
+            CalendarAdjustment,
+            DeadlineSetting,
+            RecordLink,
+        )
         from giamsat.directives.models import Directive
         from giamsat.people.models import Membership, Person, Post
         from giamsat.units.models import ReorgEvent, Unit, UnitLink
@@ -26,6 +38,16 @@ class AuditConfig(AppConfig):
             Post,
             Directive,
             RoleAssignment,
+            Attachment,
+            RecordLink,
+            CalendarAdjustment,
+            DeadlineSetting,
         ):
-            auditlog.register(model)
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+            register(model)
+        # Secrets never reach the log: password hashes, token hashes, TOTP keys and counters.
+        register(User, exclude_fields=["password", "last_login"])
+        register(ApiToken, include_fields=["user", "name", "expires_at", "revoked"])
+        register(TOTPDevice, include_fields=["user", "name", "confirmed"])
+        register(StaticDevice, include_fields=["user", "name", "confirmed"])
+        register_foundation_resolvers()
+        signals.connect()

@@ -52,6 +52,8 @@ _PATTERN = re.compile(
     r"^(?P<number>\d+)(?P<sp1>\s*)(?P<dash>[" + _DASHES + r"/])(?P<sp2>\s*)"
     r"(?P<type>[^\W\d_]+)(?P<sp3>\s*)/(?P<sp4>\s*)(?P<issuer>[^\W\d_][\w-]*)\s*$"
 )
+# Party document numbers run to a few digits (10072-CV/BTCTW); far longer is not a number.
+MAX_NUMBER_DIGITS = 9
 _ISSUER_OK = re.compile(r"^[A-ZĐƯ][A-ZĐƯ0-9-]*$")
 
 
@@ -127,6 +129,8 @@ def parse_symbol(text: str) -> Symbol:
         corrections.append("'/' after the number written as '-'")
     elif match["dash"] != "-":
         corrections.append("dash after the number written as '-'")
+    if len(match["number"]) > MAX_NUMBER_DIGITS:
+        raise SymbolError(f"'{raw[:40]}…': the document number is too long")
     number = int(match["number"])
     if number <= 0:
         raise SymbolError(f"'{raw}': the document number must be 1 or more")

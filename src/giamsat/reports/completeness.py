@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from giamsat.reports.content import frozen_content
 from giamsat.reports.figures import Figure, breakdown_figures, compute_figure
@@ -89,6 +90,15 @@ class ChildFigure:
     figure: Figure | None
     source: str  # typed, frozen, live, missing
     report: Report | None = None
+
+    @property
+    def source_label(self) -> str:
+        return {
+            "typed": _("typed in"),
+            "frozen": _("signed report"),
+            "live": _("live from records"),
+            "missing": _("no figure"),
+        }.get(self.source, self.source)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -312,8 +313,17 @@ def _fields(spec: ReportSpec) -> dict[str, str]:
     }
 
 
+# Party documents are written in Vietnamese whatever the reader's interface language.
+DOCUMENT_LANGUAGE = "vi"
+
+
 def build_content(spec: ReportSpec, *, with_records: bool = False) -> ReportContent:
     """Compute figures (typed ones win), fields and appendices for ``spec``."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _build_content(spec, with_records=with_records)
+
+
+def _build_content(spec: ReportSpec, *, with_records: bool) -> ReportContent:
     codes = spec.codes()
     if spec.typed is not None:
         figures = {

@@ -23,6 +23,7 @@ installed.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -31,6 +32,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -374,6 +376,18 @@ def to_bytes(doc) -> bytes:
 # --- whole documents --------------------------------------------------------------------------
 
 
+def in_document_language(func):
+    """Party documents are Vietnamese whatever the reader's interface language."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@in_document_language
 def report_docx(content, *, hidden: set[str] | None = None) -> bytes:
     """The report (``content.ReportContent``) as a party document with its appendices."""
     doc = new_document()
@@ -413,6 +427,7 @@ def report_docx(content, *, hidden: set[str] | None = None) -> bytes:
     return to_bytes(doc)
 
 
+@in_document_language
 def appendices_xlsx(content, *, hidden: set[str] | None = None) -> bytes:
     """The figures and every appendix table as sheets of one workbook."""
     hidden = hidden or set()
@@ -443,6 +458,7 @@ def appendices_xlsx(content, *, hidden: set[str] | None = None) -> bytes:
     return write_xlsx(sheets) or b""
 
 
+@in_document_language
 def document_with_table(
     header: DocumentHeader,
     *,

@@ -71,7 +71,11 @@ def compose_news(session: WorkingSession) -> tuple[str, str, str]:
     )
     if leader is not None:
         role = ROLE_TITLES.get(leader.member.role, "") if leader.member else ""
-        who = ", ".join(x for x in (leader.post_title, role + " " + delegation.name) if x.strip())
+        # "Phó Trưởng đoàn" + "Đoàn công tác của …" reads "Phó Trưởng đoàn công tác của …".
+        name = delegation.name
+        if role.endswith("đoàn") and name.casefold().startswith("đoàn "):
+            name = name[len("đoàn ") :]
+        who = ", ".join(x for x in (leader.post_title, f"{role} {name}".strip()) if x.strip())
         lead = (
             f"Ngày {session.date:%d/%m/%Y}, đồng chí {leader.full_name}, {who} đã có buổi làm "
             f"việc với {host_name} {about}."
@@ -100,9 +104,21 @@ def compose_news(session: WorkingSession) -> tuple[str, str, str]:
         content = content_of(report)
         lines = []
         for section in content.sections:
+            rendered = paragraphs(render_plain(section.text, content.figures, content.fields))
             for raw in paragraphs(section.text):
-                if placeholder_codes(raw):
-                    lines.append(render_plain(raw, content.figures, content.fields))
+                if not placeholder_codes(raw):
+                    continue
+                line = render_plain(raw, content.figures, content.fields)
+                if line.endswith(":"):
+                    # A line that introduces a list ("tiêu biểu:") takes the list with it.
+                    start = rendered.index(line) + 1 if line in rendered else len(rendered)
+                    items = []
+                    for item in rendered[start:]:
+                        if not item.startswith("- "):
+                            break
+                        items.append(item[2:].rstrip("."))
+                    line = line[:-1] + (": " + "; ".join(items) + "." if items else ".")
+                lines.append(line)
         if lines:
             body.append(f"Báo cáo với đoàn công tác, {host_name} cho biết: " + " ".join(lines))
         key = [f for f in content.figures.values() if f.available]

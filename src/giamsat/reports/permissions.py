@@ -7,10 +7,12 @@ unit itself drafts, submits and signs it.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import is_unrestricted, role_units, unit_in_scope
 from giamsat.reports.rules import ACTION_AUTHORITY
-from giamsat.units.models import Unit
+from giamsat.units.models import Unit, UnitAncestry
 
 
 def holds_above(user, capability: Cap | str, unit: Unit) -> bool:
@@ -20,8 +22,11 @@ def holds_above(user, capability: Cap | str, unit: Unit) -> bool:
     for role_unit in role_units(user, capability):
         if role_unit.pk == unit.pk:
             continue
+        # The same reach as accounts.scoping: the subtree on the role unit's reference date,
+        # plus units that ended inside it (a city dissolved in 2025 stays under its province).
         day = role_unit.reference_date()
-        if Unit.objects.subtree_of(role_unit, day).filter(pk=unit.pk).exists():
+        reach = Q(valid_from__lte=day, valid_to__gte=day) | Q(ended_here=True, valid_to__lt=day)
+        if UnitAncestry.objects.filter(reach, ancestor=role_unit, descendant=unit).exists():
             return True
     return False
 

@@ -66,7 +66,10 @@ DIRECTIVE_IMPLEMENTATION: dict[str, Any] = {
         },
         {
             "heading": "III. MÔ HÌNH, CÁCH LÀM HAY",
-            "text": "{report.good_practices}",
+            "text": (
+                "Các cấp ủy, tổ chức đảng đã ghi nhận {reports.good_practices} mô hình, cách làm "
+                "hay, hiệu quả; tiêu biểu:\n{report.good_practices}"
+            ),
         },
         {
             "heading": "IV. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN",

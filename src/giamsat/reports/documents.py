@@ -235,7 +235,8 @@ def party_header(doc, header: DocumentHeader) -> None:
         first = False
     _cell_line(left, header.issuing_body, 14, first=first, bold=True)
     _cell_line(left, "*", 14)
-    _cell_line(left, header.symbol_line, 14, before=2)
+    if header.symbol_line:
+        _cell_line(left, header.symbol_line, 14, before=2)
     if header.draft:
         _cell_line(left, "DỰ THẢO", 12, bold=True, italic=True, before=4)
 

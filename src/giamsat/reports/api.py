@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from giamsat.accounts.roles import Cap
@@ -389,15 +389,18 @@ def create_practice(request, payload: PracticeIn):
             period_end=payload.period_end,
             acting_user=request.user,
         )
-    return 201, {
-        "id": practice.pk,
-        "unit": _unit(unit),
-        "title": practice.title,
-        "description": practice.description,
-        "evidence": practice.evidence,
-        "period_start": practice.period_start,
-        "period_end": practice.period_end,
-    }
+    return Status(
+        201,
+        {
+            "id": practice.pk,
+            "unit": _unit(unit),
+            "title": practice.title,
+            "description": practice.description,
+            "evidence": practice.evidence,
+            "period_start": practice.period_start,
+            "period_end": practice.period_end,
+        },
+    )
 
 
 @router.get(
@@ -440,7 +443,7 @@ def create_recommendation(request, payload: RecommendationIn):
             report=report,
             acting_user=request.user,
         )
-    return 201, _recommendation(item)
+    return Status(201, _recommendation(item))
 
 
 def _recommendation_in_scope(request, pk: int) -> Recommendation:
@@ -547,7 +550,7 @@ def create_report(request, payload: ReportIn):
             source=payload.source,
             acting_user=request.user,
         )
-    return 201, _detail(report)
+    return Status(201, _detail(report))
 
 
 @router.get("/{report_id}", response=ReportOut, summary="A report with its figures")

@@ -144,7 +144,7 @@ def _targets(delegation):
 class SessionForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     date = date_field(_("Date"))
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(label=_("Venue"), max_length=200, required=False)
     content = forms.CharField(
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -227,7 +227,7 @@ class SummaryForm(StyledForm):
 
 
 class NewsForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Headline"), max_length=300)
     lead = forms.CharField(label=_("Lead"), widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 14}))
     approve = forms.BooleanField(label=_("Approve for publication"), required=False)

@@ -203,8 +203,8 @@ class WorkingSession(TimeStampedModel):
     unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
-    date = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    date = models.DateField(_("date of the session"))
+    place = models.CharField(_("venue"), max_length=200, blank=True)
     content = models.TextField(_("content"), blank=True)
     minutes = models.TextField(_("notes of the session"), blank=True)
 
@@ -326,7 +326,7 @@ class UnitConclusion(TimeStampedModel):
 
 
 class NewsStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", _("not yet approved")
     APPROVED = "approved", _("approved for publication")
 
 
@@ -334,7 +334,7 @@ class NewsItem(TimeStampedModel):
     """A draft news brief about a working session (tin bài), for the portal."""
 
     session = models.ForeignKey(WorkingSession, on_delete=models.CASCADE, related_name="news")
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("headline"), max_length=300)
     lead = models.TextField(_("lead"))
     body = models.TextField(_("body"))
     status = models.CharField(

@@ -119,7 +119,7 @@ class ReportHeaderForm(StyledForm):
     superior_body = forms.CharField(label=_("Superior body"), max_length=200, required=False)
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
     issuer_code = forms.CharField(label=_("Issuer code"), max_length=20)
-    place = forms.CharField(label=_("Place"), max_length=80, required=False)
+    place = forms.CharField(label=_("Place name (date line)"), max_length=80, required=False)
     document_date = date_field(_("Document date"), required=False)
     authority = forms.CharField(label=_("Authority"), max_length=80)
     signer_title = forms.CharField(label=_("Signer's post"), max_length=80)
@@ -203,7 +203,7 @@ class SignForm(StyledForm):
 
 class GoodPracticeForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Name of the good practice"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.CharField(
         label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False

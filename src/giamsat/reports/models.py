@@ -140,7 +140,7 @@ class Report(VersionedModel, TimeStampedModel):
     issuing_body = models.CharField(_("issuing body"), max_length=200)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issuer_code = models.CharField(_("issuer code"), max_length=20, blank=True)
-    place = models.CharField(_("place"), max_length=80, blank=True)
+    place = models.CharField(_("place name"), max_length=80, blank=True)
     document_date = models.DateField(_("document date"), null=True, blank=True)
     authority = models.CharField(_("authority"), max_length=80, default="T/M BAN THƯỜNG VỤ")
     signer_title = models.CharField(_("signer's post"), max_length=80, default="BÍ THƯ")
@@ -298,7 +298,7 @@ class GoodPractice(TimeStampedModel):
         related_name="good_practices",
         verbose_name=_("unit"),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("name of the good practice"), max_length=300)
     description = models.TextField(_("description"))
     evidence = models.TextField(_("evidence"), blank=True)
     period_start = models.DateField(_("from"))

@@ -10,7 +10,7 @@ from docx import Document
 from giamsat.accounts.roles import Role
 from giamsat.indicators.registry import REGISTRY, register
 from giamsat.reports.models import Report
-from giamsat.reports.services import sync_builtin_templates
+from giamsat.reports.services import record_good_practice, sync_builtin_templates
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD, make_member, make_user
 from tests.reports.conftest import IN_PERIOD, TEST_INDICATORS
@@ -108,8 +108,19 @@ def test_submit_return_resubmit_accept_sign_download(
     body = " ".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in body
 
+    # a record written after the signature: the frozen report keeps its figure, the
+    # comparison shows the difference
+    record_good_practice(
+        unit=tree.ward_a,
+        title="Sổ theo dõi học tập nghị quyết",
+        description="Ghi nhận sau khi ký.",
+        period_start=IN_PERIOD,
+        acting_user=None,
+    )
     city.click("#compare-report")
     city.wait_for_selector("#compare-table")
+    assert city.locator("#compare-table tr.gs-changed").count() == 1
+    assert "reports.good_practices" in city.inner_text("#compare-table tr.gs-changed")
     screenshot(city, "reports-4-compare")
     for ctx in (office_ctx, province_ctx, city_ctx):
         ctx.close()

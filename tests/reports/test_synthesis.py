@@ -21,6 +21,7 @@ from giamsat.reports.synthesis_data import (
     LABELLED_RECOMMENDATIONS,
     flat,
     flat_held_out,
+    flat_seed,
 )
 from giamsat.reports.synthesis_documents import synthesis_docx, synthesis_xlsx
 from tests.conftest import client_for
@@ -32,11 +33,15 @@ def test_the_labelled_set_is_big_enough():
 
 
 def test_grouping_precision_and_recall_on_the_labelled_sets():
-    for data, floor in ((flat(), 0.85), (flat_held_out(), 0.8)):
+    for data, precision, recall in (
+        (flat(), 0.9, 0.9),
+        (flat_held_out(), 0.95, 0.8),
+        (flat_seed(), 0.7, 0.95),
+    ):
         texts = [t for t, _ in data]
         labels = [label for _, label in data]
         score = pairwise_score(group_texts(texts), labels)
-        assert score.precision >= floor and score.recall >= floor, score
+        assert score.precision >= precision and score.recall >= recall, score
 
 
 def test_normalisation_ignores_diacritics_case_and_abbreviations():

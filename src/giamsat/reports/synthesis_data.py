@@ -209,3 +209,25 @@ HELD_OUT_RECOMMENDATIONS: list[tuple[str, list[str]]] = [
 
 def flat_held_out() -> list[tuple[str, str]]:
     return [(text, label) for label, texts in HELD_OUT_RECOMMENDATIONS for text in texts]
+
+
+# The seed's recommendations (the city's, from the article) with those the demo gives the
+# three other units the delegation visits, labelled by proposal (as the synthesis reads them:
+# "topic. text").
+SEED_LABELS = {
+    "TP": ["degradation", "training", "mobile", "disasters", "functions", "laws"],
+    "TP-TRUONGTHI": ["disasters", "allowances", "mobile"],
+    "SS": ["training", "laws", "allowances"],
+    "TH-CA": ["degradation", "inspection_staff"],
+}
+
+
+def flat_seed() -> list[tuple[str, str]]:
+    from giamsat.reports.demo import CITY_RECOMMENDATIONS, OTHER_RECOMMENDATIONS
+
+    rows = {"TP": CITY_RECOMMENDATIONS, **OTHER_RECOMMENDATIONS}
+    return [
+        (f"{topic}. {text}", label)
+        for code, labels in SEED_LABELS.items()
+        for (_level, _body, topic, text), label in zip(rows[code], labels, strict=True)
+    ]

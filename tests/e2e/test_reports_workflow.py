@@ -3,6 +3,7 @@ with a comment, the office resubmits, the province accepts, the city's leader si
 signed report downloads as a DOCX in the party format."""
 
 import io
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -99,7 +100,7 @@ def test_submit_return_resubmit_accept_sign_download(
     with city.expect_download() as info:
         city.click("#download-docx")
     download = info.value
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     document = Document(io.BytesIO(data))
     cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells

@@ -305,6 +305,11 @@ def load(ctx: DemoContext) -> None:
         period_start=D(2021, 6, 1),
         acting_user=None,
     )
+    # The seed article itself is the news brief of the city's session: draft it from records.
+    if sessions.get("TP") is not None:
+        from giamsat.delegations.services import draft_news_item
+
+        ctx.data["news_item"] = draft_news_item(session=sessions["TP"], acting_user=None)
     ctx.data["reports"] = reports
     ctx.log(
         f"reports: city report {city.symbol} signed (SHA-256 {city.frozen_hash[:12]}…); "

@@ -251,9 +251,9 @@ def sync_member_access(*, delegation: Delegation, acting_user: Any = None) -> in
     by_target = {t.pk: t for t in targets}
     for member_id, target_id in sorted(wanted):
         member, target = by_member[member_id], by_target[target_id]
-        grant = existing.get((member_id, target_id))
-        if grant is not None and grant.role_assignment.user_id == member.user_id:
-            assignment = grant.role_assignment
+        current = existing.get((member_id, target_id))
+        if current is not None and current.role_assignment.user_id == member.user_id:
+            assignment = current.role_assignment
             if (assignment.valid_from, assignment.valid_to) != (
                 delegation.work_start,
                 delegation.work_end,
@@ -262,6 +262,7 @@ def sync_member_access(*, delegation: Delegation, acting_user: Any = None) -> in
                 assignment.valid_to = delegation.work_end
                 assignment.save(update_fields=["valid_from", "valid_to"])
             continue
+        assert member.user is not None  # only members linked to a user are in ``wanted``
         assignment = RoleAssignment.objects.create(
             user=member.user,
             role=Role.DELEGATION_MEMBER,

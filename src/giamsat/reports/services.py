@@ -37,7 +37,6 @@ from giamsat.reports.models import (
     ReportFigure,
     ReportSection,
     ReportSource,
-    ReportStatus,
     ReportTemplate,
 )
 from giamsat.reports.rules import (
@@ -286,32 +285,13 @@ def set_typed_figures(
 # --- workflow ------------------------------------------------------------------------------
 
 
-def _best_by_unit(reports: Iterable[Report]) -> dict[int, Report]:
-    """The most advanced report of each unit (signed > accepted > submitted > ...)."""
-    rank = {
-        ReportStatus.SIGNED: 5,
-        ReportStatus.ACCEPTED: 4,
-        ReportStatus.SUBMITTED: 3,
-        ReportStatus.RETURNED: 2,
-        ReportStatus.DRAFT: 1,
-    }
-    best: dict[int, Report] = {}
-    for r in reports:
-        current = best.get(r.unit_id)
-        if current is None or (rank[r.status], r.pk) > (rank[current.status], current.pk):
-            best[r.unit_id] = r
-    return best
-
-
 def children_not_ready(report: Report) -> list[Unit]:
     """Sub-units whose report for the same period is not yet accepted (in tree order)."""
     day = report.unit.reference_date(report.period_end)
     children = list(Unit.objects.children_of(report.unit, day).organisations().order_vi())
-    best = _best_by_unit(
-        Report.objects.filter(
-            unit__in=children, period_start=report.period_start, period_end=report.period_end
-        )
-    )
+    from giamsat.reports.completeness import best_reports
+
+    best = best_reports([c.pk for c in children], report.period_start, report.period_end)
     statuses = [best[c.pk].status if c.pk in best else None for c in children]
     if not children_block_submission(statuses):
         return []
@@ -457,9 +437,10 @@ def _freeze_figures(report: Report, figures: dict[str, Figure]) -> None:
 
 def verify_frozen(report: Report) -> bool:
     """Whether the frozen payload still hashes to the hash recorded at signature."""
-    return bool(report.frozen_payload) and payload_hash(report.frozen_payload) == (
-        report.frozen_hash
-    )
+    payload = report.frozen_payload
+    if not isinstance(payload, dict):
+        return False
+    return payload_hash(payload) == report.frozen_hash
 
 
 # --- good practices -------------------------------------------------------------------------

@@ -133,3 +133,39 @@ def test_downloads(report, report_users):
     xlsx = client.get(f"/reports/{report.pk}/download.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert client.get(f"/reports/{report.pk}/download.exe").status_code == 404
+
+
+def test_typing_in_figures_on_the_page(tree, template, report_users):
+    report = make_report(tree.ward_a, template, user=report_users.office, source="typed")
+    client = client_for(report_users.office)
+    page = client.get(f"/reports/{report.pk}/figures/")
+    codes = page.context["form"].codes
+    assert codes == ["test.joined", "oversight.inspections"]
+    response = client.post(
+        f"/reports/{report.pk}/figures/",
+        {"version": report.version, "figure_0": "12", "figure_1": "abc", "note": "Báo cáo giấy"},
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not report.figures.exists()  # nothing half-written
+    response = client.post(
+        f"/reports/{report.pk}/figures/",
+        {"version": report.version, "figure_0": "12", "figure_1": "3", "note": "Báo cáo giấy"},
+    )
+    assert response.status_code == 302
+    assert dict(report.figures.values_list("code", "value")) == {
+        "test.joined": 12,
+        "oversight.inspections": 3,
+    }
+
+
+def test_the_pdf_download(report, report_users):
+    import shutil
+
+    if shutil.which("soffice") is None:
+        import os
+
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required on CI (make sys-deps-test)")
+        pytest.skip("LibreOffice is not installed")
+    response = client_for(report_users.office).get(f"/reports/{report.pk}/download.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

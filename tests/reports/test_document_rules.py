@@ -11,6 +11,7 @@ from giamsat.reports.rules import (
     default_issuer_code,
     format_number,
     header_lines,
+    is_subheading,
     next_status,
     placeholder_codes,
     report_symbol,
@@ -107,3 +108,16 @@ def test_placeholders_name_indicator_codes_but_not_report_fields():
 )
 def test_the_workflow_allows_only_its_transitions(status, action, after):
     assert next_status(status, action) == after
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("1. Công tác tự phê bình và phê bình", True),
+        ("a) Kết quả học tập", True),
+        ("1. Đã ban hành 12 kế hoạch.", False),  # a numbered sentence is body text
+        ("Các cấp ủy đã ban hành kế hoạch", False),
+    ],
+)
+def test_a_numbered_line_without_a_full_stop_is_a_sub_heading(line, heading):
+    assert is_subheading(line) is heading

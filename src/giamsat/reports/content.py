@@ -24,7 +24,13 @@ from giamsat.core.dates import format_date
 from giamsat.indicators.registry import IndicatorQuery
 from giamsat.reports.appendices import Appendix, AppendixContext, build_appendices
 from giamsat.reports.figures import NOT_FOUND, Figure, compute_figures
-from giamsat.reports.rules import PLACEHOLDER, date_line, placeholder_codes, symbol_line
+from giamsat.reports.rules import (
+    PLACEHOLDER,
+    date_line,
+    is_subheading,
+    placeholder_codes,
+    symbol_line,
+)
 
 PAYLOAD_VERSION = 1
 
@@ -216,7 +222,8 @@ def render_html(
                     pieces.append(f'<span class="{css}" title="{title}">{escape(shown)}</span>')
             pos = match.end()
         pieces.append(escape(line[pos:]))
-        out.append("<p>" + "".join(pieces) + "</p>")
+        opening = '<p class="gs-subheading">' if is_subheading(line) else "<p>"
+        out.append(opening + "".join(pieces) + "</p>")
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 

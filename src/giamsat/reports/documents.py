@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import shutil
 import subprocess
 import tempfile
@@ -44,6 +43,7 @@ from docx.shared import Cm, Pt
 
 from giamsat.core.excel import write_xlsx
 from giamsat.reports.appendices import Appendix
+from giamsat.reports.rules import is_subheading
 
 FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
@@ -256,14 +256,6 @@ def title_block(doc, doc_title: str, subject: str) -> None:
     if subject:
         _para(doc, subject, 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, "-----", 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-
-
-_SUBHEADING = re.compile(r"^(\d+|[a-zđ])[.)]\s")
-
-
-def is_subheading(text: str) -> bool:
-    """ "1. Công tác kiểm tra, giám sát" — a numbered line without a full stop is a heading."""
-    return bool(_SUBHEADING.match(text)) and len(text) < 160 and not text.endswith((".", ";", ":"))
 
 
 def body(doc, sections: list[tuple[str, list[str]]]) -> None:

@@ -106,6 +106,14 @@ def placeholder_codes(text: str) -> list[str]:
     return seen
 
 
+_SUBHEADING = re.compile(r"^(\d+|[a-zđ])[.)]\s")
+
+
+def is_subheading(text: str) -> bool:
+    """ "1. Công tác kiểm tra, giám sát" — a numbered line without a full stop is a heading."""
+    return bool(_SUBHEADING.match(text)) and len(text) < 160 and not text.endswith((".", ";", ":"))
+
+
 def format_number(value: int | Decimal, *, is_rate: bool = False) -> str:
     """Vietnamese number format: "80.412", "96,2%", "96%" (dot thousands, comma decimals)."""
     if is_rate:

@@ -108,7 +108,10 @@ class Directive(TimeStampedModel):
     @property
     def label(self) -> str:
         """E.g. "Kế hoạch 03-KH/TW" for lists and report text."""
-        name = TYPE_CODES.get(self.doc_type, "").split(" / ")[0]
+        names = TYPE_CODES.get(self.doc_type, "").split(" / ")
+        # "QĐ" is both quyết định and quy định (37-QĐ/TW is a Quy định): the title says which.
+        title = self.title.casefold()
+        name = next((n for n in names if n and title.startswith(n)), names[0])
         return f"{name.capitalize()} {self.symbol}".strip()
 
     def cascade_up(self) -> list[Directive]:

@@ -25,6 +25,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from giamsat.core.models import TimeStampedModel, VersionedModel
@@ -128,7 +129,7 @@ class Requirement(models.Model):
 
     @property
     def title(self) -> str:
-        return self.label or str(self.get_kind_display())
+        return capfirst(self.label or str(self.get_kind_display()))
 
 
 class Implementation(TimeStampedModel):

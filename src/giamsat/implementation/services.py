@@ -231,9 +231,10 @@ def put_into_implementation(
 def _register_document(spec: DocumentSpec, *, unit: Unit, implements: Directive) -> Directive:
     try:
         symbol = parse_symbol(spec.symbol)
-    except SymbolError as exc:
+    except SymbolError:
         raise ImplementationError(
-            _("Document number and symbol: %(error)s") % {"error": exc}
+            _("Document number and symbol: '%(text)s' cannot be read; write it like 05-KH/ĐU.")
+            % {"text": spec.symbol}
         ) from None
     if not spec.title.strip():
         raise ImplementationError(_("Document title: enter the title of the document."))
@@ -389,9 +390,10 @@ def record_reminder(
     if symbol:
         try:
             symbol = str(parse_symbol(symbol))
-        except SymbolError as exc:
+        except SymbolError:
             raise ImplementationError(
-                _("Letter number and symbol: %(error)s") % {"error": exc}
+                _("Letter number and symbol: '%(text)s' cannot be read; write it like 120-CV/TU.")
+                % {"text": document_symbol}
             ) from None
     return Reminder.objects.create(
         implementation=implementation,

@@ -34,7 +34,7 @@ def setup(tree, office, directive, frozen):
 
 
 def test_a_new_implementing_document_joins_the_cascade(tree, office, directive, setup):
-    assignment, plan, items = setup
+    _assignment, plan, items = setup
     item = items[(tree.ward_a.pk, RequirementKind.ISSUE_DOCUMENT)]
     services.record_fulfilment(
         fulfilment=item,

@@ -77,7 +77,7 @@ def fanout_units(issuing_unit: Unit, on: dt.date) -> list[Unit]:
         .valid_on(on)
         .filter(kind__in=FANOUT_KINDS)
         .exclude(pk=issuing_unit.pk)
-        .order_vi()
+        .order_by("name_sort", "pk")
     )
 
 

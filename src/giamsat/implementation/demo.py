@@ -305,11 +305,11 @@ def load(ctx: DemoContext) -> None:
         for item in _items(city_assignment):
             unit = item.implementation.unit
             kind = item.requirement.kind
-            weights = (0.08, 0.03)
+            weights = (0.04, 0.015)
             if unit.pk in criticised and kind == RequirementKind.ORGANISE_STUDY:
-                weights = (0.55, 0.35)
+                weights = (0.5, 0.3)
             elif plan.key in ("nq04", "qd08"):
-                weights = (0.06, 0.0)
+                weights = (0.03, 0.0)
             done = _outcome(ctx, item.requirement.due_on, weights)
             if done is None:
                 stats["missing"] += 1

@@ -312,6 +312,7 @@ class TaskFilterForm(BootstrapMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=_blank(TaskStateLabel.choices)
     )
+    on = _date(_("Judged on"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

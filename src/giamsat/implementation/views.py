@@ -674,10 +674,10 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _assignment_form(request: HttpRequest, data=None) -> AssignmentForm:
     user = request.user
-    issuers = (
-        Unit.objects.filter(scope_q(user, MANAGE), kind__in=ISSUER_KINDS)
-        .valid_on(today())
-        .order_by("kind", "name_sort")
+    # Committees that have ended stay available: an assignment may be recorded afterwards,
+    # on a date when they existed (the service checks the date).
+    issuers = Unit.objects.filter(scope_q(user, MANAGE), kind__in=ISSUER_KINDS).order_by(
+        "kind", "name_sort"
     )
     directives = directives_in_scope(user).order_by("-issued_on", "symbol")
     issuer_id = (data or request.GET).get("issuing_unit", "")
@@ -807,9 +807,19 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"sent_on": on, "requirement": request.GET.get("requirement", "")},
         requirements=[i.requirement for i in fulfilments],
     )
+    # The chain NQ → tỉnh ủy KH → thành ủy KH → this unit's document, as far as visible.
+    end = next((i.document for i in fulfilments if i.document_id), None)
+    end = end or record.assignment.guiding_document
+    chain = [*reversed(end.cascade_up()), end]
+    visible = set(
+        directives_in_scope(request.user)
+        .filter(pk__in=[d.pk for d in chain])
+        .values_list("pk", flat=True)
+    )
     context = {
         "record": record,
         "unit": record.unit,
+        "cascade": [d for d in chain if d.pk in visible],
         "fulfilments": fulfilments,
         "reminders": record.reminders.select_related("requirement", "created_by"),
         "can_manage": can_manage,
@@ -985,10 +995,10 @@ def fulfilment(request: HttpRequest, pk: int) -> HttpResponse:
 def key_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     """Key tasks and bottlenecks of a unit's subtree with a roll-up by child unit."""
     unit = _unit_for(request, pk)
-    on = unit.reference_date(today())
-    as_of = on
     form = TaskFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
+    on = unit.reference_date(min(data.get("on") or today(), today()))
+    as_of = on
     base = queries.tasks(unit, as_of=as_of, on=on)
     total = queries.task_counts(base)
     children = _children(unit, as_of)
@@ -1016,6 +1026,7 @@ def key_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         "state_css": queries.TASK_STATE_CSS,
         "can_manage": can_manage_unit(request.user, unit),
         "kinds": TaskKind,
+        "on": on,
     }
     return render(request, "implementation/key_tasks.html", context)
 

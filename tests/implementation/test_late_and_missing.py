@@ -82,8 +82,15 @@ def test_the_overdue_list_shows_days_overdue_and_records_a_reminder(tree, office
         assert reminder.document_symbol == "120-CV/TU"
         page = client.get(f"/implementation/units/{tree.city.pk}/overdue/?kind=organise_study")
         info = {i.implementation.unit_id: r for i, _, r in page.context["rows"]}
+        assert tree.ward_b.pk not in info or not info[tree.ward_b.pk]
         assert info[tree.ward_a.pk]["n"] == 1
         assert info[tree.ward_a.pk]["last"] == D(2022, 3, 25)
+        # The reminder was about the study, not about the same ward's missing plan.
+        doc_rows = client.get(
+            f"/implementation/units/{tree.city.pk}/overdue/?kind=issue_document"
+        ).context["rows"]
+        assert [i.implementation.unit for i, _, _ in doc_rows] == [tree.ward_b, tree.ward_a]
+        assert [r for _, _, r in doc_rows] == [{}, {}]
 
 
 def test_a_reminder_needs_its_content_and_a_valid_date(tree, office, directive):

@@ -473,24 +473,37 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- overdue list and figure drill-downs --------------------------------------------------
-def _reminder_info(implementation_ids: list[int]) -> dict[int, dict]:
+def _reminder_info(items: list[Fulfilment]) -> dict[int, dict]:
+    """Reminders about each item (about its requirement or the whole record): one query."""
     rows = (
-        Reminder.objects.filter(implementation__in=implementation_ids)
+        Reminder.objects.filter(implementation__in={i.implementation_id for i in items})
         .order_by()
-        .values("implementation")
+        .values("implementation", "requirement")
         .annotate(n=Count("pk"), last=Max("sent_on"))
     )
-    return {r["implementation"]: r for r in rows}
+    by_record: dict[int, list[dict]] = {}
+    for row in rows:
+        by_record.setdefault(row["implementation"], []).append(row)
+    info: dict[int, dict] = {}
+    for item in items:
+        about = [
+            r
+            for r in by_record.get(item.implementation_id, [])
+            if r["requirement"] in (None, item.requirement_id)
+        ]
+        if about:
+            info[item.pk] = {"n": sum(r["n"] for r in about), "last": max(r["last"] for r in about)}
+    return info
 
 
 def _item_rows(items, on: dt.date) -> list[tuple[Fulfilment, int, dict]]:
     items = list(items)
-    info = _reminder_info([i.implementation_id for i in items])
+    info = _reminder_info(items)
     return [
         (
             i,
             days_overdue(due_on=i.requirement.due_on, done_on=i.done_on, on=on),
-            info.get(i.implementation_id, {}),
+            info.get(i.pk, {}),
         )
         for i in items
     ]

@@ -180,3 +180,17 @@ def test_a_breakdown_takes_the_same_number_of_queries_for_any_number_of_children
     for indicator in indicators("implementation"):
         with django_assert_max_num_queries(2):
             indicator.breakdown(query, children)
+
+
+def test_drilldown_columns_read_the_judging_day_of_the_query(tree, office, directive, frozen):
+    """A 2022 report's list shows days overdue up to the period's end, not up to today."""
+    from tests.implementation.factories import assign
+
+    assign(directive=directive, unit=tree.city, user=office)
+    indicator = next(i for i in indicators("implementation") if i.code.endswith("missing_units"))
+    query = IndicatorQuery(tree.city, D(2022, 1, 1), D(2022, 1, 31))
+    [first, *_] = indicator.records(query)
+    by_label = {str(c.label): c.get(first) for c in indicator.columns}
+    assert first.judged_on == D(2022, 1, 31)
+    assert by_label["Số ngày quá hạn"] == 16  # due 15/01/2022, judged on 31/01/2022
+    assert by_label["Tình trạng"] == "chưa thực hiện (quá hạn)"

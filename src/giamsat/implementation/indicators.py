@@ -11,7 +11,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from giamsat.accounts.roles import Cap
-from giamsat.implementation.models import Implementation, KeyTask, RequirementKind, TaskKind
+from giamsat.implementation.models import (
+    Implementation,
+    KeyTask,
+    RequirementKind,
+    Status,
+    TaskKind,
+)
 from giamsat.implementation.queries import (
     COMPLETED_STATUSES,
     DUE_STATUSES,
@@ -136,10 +142,11 @@ ITEM_COLUMNS = (
     Column(_("Due on"), lambda f: _date(f.requirement.due_on)),
     Column(_("Done on"), lambda f: _date(f.done_on)),
     Column(_("Document"), lambda f: f.document.symbol if f.document_id else ""),
+    Column(_("Status"), lambda f: str(Status(f.status).label)),
     Column(
         _("Days overdue"),
         lambda f: (
-            days_overdue(due_on=f.requirement.due_on, done_on=f.done_on, on=judge_day(None)) or ""
+            days_overdue(due_on=f.requirement.due_on, done_on=f.done_on, on=f.judged_on) or ""
         ),
     ),
     Column(

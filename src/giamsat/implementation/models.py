@@ -175,9 +175,11 @@ class Implementation(TimeStampedModel):
 
 class FulfilmentQuerySet(models.QuerySet):
     def with_status(self, on: dt.date) -> FulfilmentQuerySet:
-        """Annotate ``status`` (the SQL twin of ``rules.requirement_status``) and ``due_on``."""
+        """Annotate ``status`` (the SQL twin of ``rules.requirement_status``), ``due_on`` and
+        ``judged_on`` (the day the status is judged on)."""
         done_by_then = Q(done_on__isnull=False, done_on__lte=on)
         return self.annotate(
+            judged_on=Value(on, output_field=models.DateField()),
             due_on=F("requirement__due_on"),
             status=Case(
                 When(done_by_then & Q(done_on__lte=F("requirement__due_on")), then=Value("done")),

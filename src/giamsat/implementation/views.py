@@ -827,7 +827,7 @@ def _people_of(unit: Unit):
 @login_required
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record_for(request, pk)
-    on = today()
+    on = record.unit.reference_date(today())  # an ended unit is judged on its last day
     fulfilments = list(
         record.fulfilments.with_status(on)
         .select_related("requirement", "document", "recorded_by")
@@ -848,7 +848,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         people=_people_of(record.unit),
     )
     reminder_form = ReminderForm(
-        initial={"sent_on": on, "requirement": request.GET.get("requirement", "")},
+        initial={"sent_on": today(), "requirement": request.GET.get("requirement", "")},
         requirements=[i.requirement for i in fulfilments],
     )
     # The chain NQ → tỉnh ủy KH → thành ủy KH → this unit's document, as far as visible.
@@ -948,7 +948,7 @@ def fulfilment(request: HttpRequest, pk: int) -> HttpResponse:
     item = _fulfilment_for(request, pk)
     unit = item.implementation.unit
     can_manage = can_manage_unit(request.user, unit)
-    on = today()
+    on = unit.reference_date(today())
     form = FulfilmentForm(
         initial={
             "version": item.version,

@@ -10,7 +10,7 @@ bad input, 422 with the reason in Vietnamese.
 import datetime as dt
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -43,6 +43,9 @@ from giamsat.implementation.scoping import (
 from giamsat.units.models import Unit, subtree_q
 
 router = Router(tags=["implementation"])
+
+# Record ids: positive and within a 32-bit signed integer, so nonsense ids are a clean 422.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 StatusName = Literal["done", "late", "missing", "not_due"]
 KindName = Literal["issue_document", "organise_study", "report", "other"]
@@ -116,10 +119,10 @@ class DocumentIn(Schema):
 
 class DoneIn(Schema):
     done_on: dt.date | None = Field(None, description="Defaults to the document's date.")
-    document_id: int | None = Field(None, description="A document already in the registry.")
+    document_id: Id | None = Field(None, description="A document already in the registry.")
     document: DocumentIn | None = Field(None, description="Or a new document to register.")
     note: str = ""
-    version: int | None = None
+    version: Id | None = None
 
 
 class RequirementIn(Schema):
@@ -129,11 +132,11 @@ class RequirementIn(Schema):
 
 
 class AssignmentIn(Schema):
-    directive_id: int
-    issuing_unit_id: int
+    directive_id: Id
+    issuing_unit_id: Id
     assigned_on: dt.date
-    plan_id: int | None = None
-    unit_ids: list[int] | None = Field(
+    plan_id: Id | None = None
+    unit_ids: list[Id] | None = Field(
         None, description="Chosen organisations; omit for every organisation down to grassroots."
     )
     requirements: list[RequirementIn]
@@ -204,7 +207,7 @@ class ProgressIn(Schema):
     date: dt.date
     text: str
     status: Literal["", "open", "done", "dropped"] = ""
-    version: int | None = None
+    version: Id | None = None
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -329,7 +332,7 @@ def _lazy(rows, convert: Callable):
 # --- assignments --------------------------------------------------------------------------
 @router.get("/assignments", response=list[AssignmentOut], summary="Assignments visible to you")
 @paginate(PageNumberPagination)
-def list_assignments(request, unit: int | None = None, directive: int | None = None):
+def list_assignments(request, unit: Id | None = None, directive: Id | None = None):
     """Assignments issued in your scope or reaching an organisation in it (newest first).
     ``unit``: only those issued by this organisation."""
     qs = assignments_visible_to(request.user).select_related("directive", "issuing_unit", "plan")
@@ -342,7 +345,7 @@ def list_assignments(request, unit: int | None = None, directive: int | None = N
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One assignment")
-def get_assignment(request, assignment_id: int):
+def get_assignment(request, assignment_id: Id):
     assignment = (
         assignments_visible_to(request.user)
         .select_related("directive", "issuing_unit", "plan")
@@ -403,9 +406,9 @@ def _item_queryset(on: dt.date):
 @paginate(PageNumberPagination)
 def list_records(
     request,
-    unit: int | None = None,
-    assignment: int | None = None,
-    directive: int | None = None,
+    unit: Id | None = None,
+    assignment: Id | None = None,
+    directive: Id | None = None,
 ):
     """One record per assigned organisation and assignment, with its items (status today).
     ``unit``: records of organisations in this organisation's subtree."""
@@ -429,7 +432,7 @@ def list_records(
 
 
 @router.get("/records/{record_id}", response=RecordOut, summary="One implementation record")
-def get_record(request, record_id: int):
+def get_record(request, record_id: Id):
     on = today()
     record = (
         implementations_visible_to(request.user)
@@ -449,9 +452,9 @@ def get_record(request, record_id: int):
 @paginate(PageNumberPagination)
 def list_items(
     request,
-    unit: int,
-    directive: int | None = None,
-    assignment: int | None = None,
+    unit: Id,
+    directive: Id | None = None,
+    assignment: Id | None = None,
     status: StatusName | None = None,
     kind: KindName | None = None,
     due_from: dt.date | None = None,
@@ -476,7 +479,7 @@ def list_items(
 
 
 @router.post("/items/{item_id}/done", response=ItemOut, summary="Mark a requirement done")
-def mark_done(request, item_id: int, payload: DoneIn):
+def mark_done(request, item_id: Id, payload: DoneIn):
     """Record that the organisation fulfilled the requirement: the date, and for "issue an
     implementing document" the document (registered here if new, implementing the
     assignment's plan). Send ``version`` to refuse the change if someone changed it since."""
@@ -512,8 +515,8 @@ def mark_done(request, item_id: int, payload: DoneIn):
 @router.get("/rollup", response=RollupOut, summary="Roll-up of a unit's subtree")
 def rollup(
     request,
-    unit: int,
-    directive: int | None = None,
+    unit: Id,
+    directive: Id | None = None,
     due_from: dt.date | None = None,
     due_to: dt.date | None = None,
 ):
@@ -550,7 +553,7 @@ def rollup(
 @paginate(PageNumberPagination)
 def list_key_tasks(
     request,
-    unit: int | None = None,
+    unit: Id | None = None,
     kind: Literal["key_task", "bottleneck"] | None = None,
 ):
     """Key tasks and bottlenecks in your scope (``unit``: of this organisation's subtree)."""
@@ -565,7 +568,7 @@ def list_key_tasks(
 
 
 @router.get("/key-tasks/{task_id}", response=KeyTaskDetailOut, summary="One key task")
-def get_key_task(request, task_id: int):
+def get_key_task(request, task_id: Id):
     task = (
         key_tasks_visible_to(request.user)
         .select_related("unit", "owner")
@@ -584,7 +587,7 @@ def get_key_task(request, task_id: int):
 @router.post(
     "/key-tasks/{task_id}/progress", response=KeyTaskDetailOut, summary="Add a progress entry"
 )
-def add_progress(request, task_id: int, payload: ProgressIn):
+def add_progress(request, task_id: Id, payload: ProgressIn):
     """A dated progress entry; ``status`` done or dropped closes the task, open reopens it."""
     task = key_tasks_visible_to(request.user).select_related("unit").filter(pk=task_id).first()
     if task is None:

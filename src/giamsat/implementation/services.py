@@ -49,6 +49,12 @@ def _fmt(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+def _text(value: str, limit: int | None = None) -> str:
+    """Trimmed text without NUL characters (PostgreSQL refuses them), cut to ``limit``."""
+    cleaned = value.replace("\x00", "").strip()
+    return cleaned[:limit] if limit else cleaned
+
+
 def _require_manage(user: User, unit: Unit) -> None:
     if not can_manage_unit(user, unit):
         raise PermissionDenied
@@ -195,7 +201,7 @@ def put_into_implementation(
         plan=plan,
         assigned_on=day,
         scope_kind=scope_kind,
-        note=note,
+        note=_text(note),
         created_by=acting_user,
     )
     reqs = Requirement.objects.bulk_create(
@@ -203,7 +209,7 @@ def put_into_implementation(
             Requirement(
                 assignment=assignment,
                 kind=spec.kind,
-                label=spec.label.strip()[:300],
+                label=_text(spec.label, 300),
                 due_on=spec.due_on,
                 order=i,
             )
@@ -236,7 +242,7 @@ def _register_document(spec: DocumentSpec, *, unit: Unit, implements: Directive)
             _("Document number and symbol: '%(text)s' cannot be read; write it like 05-KH/ĐU.")
             % {"text": spec.symbol}
         ) from None
-    if not spec.title.strip():
+    if not _text(spec.title):
         raise ImplementationError(_("Document title: enter the title of the document."))
     if spec.issued_on > today():
         raise ImplementationError(
@@ -259,7 +265,7 @@ def _register_document(spec: DocumentSpec, *, unit: Unit, implements: Directive)
         number=symbol.number,
         issuer_code=symbol.issuer_code,
         issued_on=spec.issued_on,
-        title=spec.title.strip()[:600],
+        title=_text(spec.title, 600),
         issuing_unit=unit,
         implements=implements,
     )
@@ -311,7 +317,7 @@ def record_fulfilment(
         )
     fulfilment.done_on = done_on
     fulfilment.document = document
-    fulfilment.note = note.strip()
+    fulfilment.note = _text(note)
     fulfilment.recorded_by = acting_user
     fields = ["done_on", "document", "note", "recorded_by", "updated_at"]
     if expected_version is None:
@@ -328,13 +334,13 @@ def reopen_fulfilment(
 ) -> Fulfilment:
     """Undo a fulfilment recorded by mistake; the reason is kept in the note and the audit log."""
     _require_manage(acting_user, fulfilment.implementation.unit)
-    if not reason.strip():
+    if not _text(reason):
         raise ImplementationError(_("Reason: say why the requirement is reopened."))
     fulfilment.done_on = None
     fulfilment.document = None
     fulfilment.note = _("Reopened on %(date)s: %(reason)s") % {
         "date": _fmt(today()),
-        "reason": reason.strip(),
+        "reason": _text(reason),
     }
     fulfilment.recorded_by = acting_user
     fulfilment.save_versioned(
@@ -356,10 +362,10 @@ def set_responsible(
     """Name the person responsible for a unit's implementation record."""
     _require_manage(acting_user, implementation.unit)
     implementation.responsible = person
-    implementation.responsible_title = title.strip()[:200]
+    implementation.responsible_title = _text(title, 200)
     fields = ["responsible", "responsible_title", "updated_at"]
     if note is not None:
-        implementation.note = note.strip()
+        implementation.note = _text(note)
         fields.append("note")
     implementation.save(update_fields=fields)
     return implementation
@@ -380,13 +386,13 @@ def record_reminder(
     _require_manage(acting_user, implementation.unit)
     if method not in ReminderMethod.values:
         raise ImplementationError(_("How: choose how the unit was reminded."))
-    if not note.strip():
+    if not _text(note):
         raise ImplementationError(_("Content: write what the unit was asked to do."))
     if sent_on > today():
         raise ImplementationError(_("Date: %(date)s is in the future.") % {"date": _fmt(sent_on)})
     if requirement is not None and requirement.assignment_id != implementation.assignment_id:
         raise ImplementationError(_("Requirement: it belongs to another assignment."))
-    symbol = document_symbol.strip()
+    symbol = _text(document_symbol)
     if symbol:
         try:
             symbol = str(parse_symbol(symbol))
@@ -400,7 +406,7 @@ def record_reminder(
         requirement=requirement,
         sent_on=sent_on,
         method=method,
-        note=note.strip(),
+        note=_text(note),
         document_symbol=symbol,
         created_by=acting_user,
     )
@@ -436,17 +442,17 @@ def create_key_task(
     _require_manage(acting_user, unit)
     if kind not in TaskKind.values:
         raise ImplementationError(_("Kind: choose key task or bottleneck."))
-    if not title.strip():
+    if not _text(title):
         raise ImplementationError(_("Title: enter what the task is."))
     day = opened_on or today()
     _check_task_dates(day, deadline)
     return KeyTask.objects.create(
         unit=unit,
         kind=kind,
-        title=title.strip()[:300],
-        description=description.strip(),
+        title=_text(title, 300),
+        description=_text(description),
         owner=owner,
-        owner_title=owner_title.strip()[:200],
+        owner_title=_text(owner_title, 200),
         deadline=deadline,
         opened_on=day,
         directive=directive,
@@ -470,13 +476,13 @@ def update_key_task(
 ) -> KeyTask:
     """Change a task's description, owner or deadline (refused if someone changed it since)."""
     _require_manage(acting_user, task.unit)
-    if not title.strip():
+    if not _text(title):
         raise ImplementationError(_("Title: enter what the task is."))
     _check_task_dates(opened_on, deadline)
-    task.title = title.strip()[:300]
-    task.description = description.strip()
+    task.title = _text(title, 300)
+    task.description = _text(description)
     task.owner = owner
-    task.owner_title = owner_title.strip()[:200]
+    task.owner_title = _text(owner_title, 200)
     task.deadline = deadline
     task.opened_on = opened_on
     task.directive = directive
@@ -508,7 +514,7 @@ def add_task_progress(
 ) -> KeyTaskUpdate:
     """Add a dated progress entry; ``status`` done/dropped closes the task, open reopens it."""
     _require_manage(acting_user, task.unit)
-    if not text.strip():
+    if not _text(text):
         raise ImplementationError(_("Progress: write what was done or what is blocking."))
     if date > today():
         raise ImplementationError(_("Date: %(date)s is in the future.") % {"date": _fmt(date)})
@@ -527,5 +533,5 @@ def add_task_progress(
             update_fields=["status", "closed_on", "updated_at"],
         )
     return KeyTaskUpdate.objects.create(
-        task=task, date=date, text=text.strip(), status_after=status, recorded_by=acting_user
+        task=task, date=date, text=_text(text), status_after=status, recorded_by=acting_user
     )

@@ -88,8 +88,11 @@ class Directive(TimeStampedModel):
         verbose_name_plural = _("directives")
         constraints = [
             # Numbers run per type within a committee term (HD 36 điểm 1.3.1), so the same
-            # symbol recurs across terms: the date tells them apart.
-            models.UniqueConstraint(fields=["symbol", "issued_on"], name="directive_symbol_date"),
+            # symbol recurs across terms (the date tells them apart) and across committees of
+            # the same kind: two ward committees may both issue "01-KH/ĐU" on the same day.
+            models.UniqueConstraint(
+                fields=["symbol", "issued_on", "issuing_unit"], name="directive_symbol_date_unit"
+            ),
         ]
 
     def __str__(self) -> str:

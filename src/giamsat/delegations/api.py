@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from giamsat.delegations import permissions, services
@@ -146,7 +146,9 @@ def _delegation(request, pk: int) -> Delegation:
 
 
 @router.get("/", response=list[DelegationSummary], summary="Delegations in scope")
-def list_delegations(request, limit: int = 100, offset: int = 0):
+def list_delegations(
+    request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=10**9)
+):
     items = Delegation.objects.visible_to(request.user).select_related("deciding_body")
     limit = max(1, min(limit, 500))
     return [_summary(d) for d in items.order_by("pk")[offset : offset + limit]]

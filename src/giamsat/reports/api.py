@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from giamsat.accounts.roles import Cap
@@ -320,8 +320,8 @@ def list_reports(
     status: str | None = None,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**9),
 ):
     reports = Report.objects.visible_to(request.user).select_related("unit")
     if unit_id is not None:
@@ -356,7 +356,12 @@ def get_completeness(
 
 
 @router.get("/practices", response=list[PracticeOut], summary="Good practices in scope")
-def list_practices(request, unit_id: int | None = None, limit: int = 100, offset: int = 0):
+def list_practices(
+    request,
+    unit_id: int | None = None,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**9),
+):
     items = GoodPractice.objects.visible_to(request.user).select_related("unit")
     if unit_id is not None:
         unit = _scoped_unit(request, unit_id, Cap.VIEW_REPORTS)
@@ -411,8 +416,8 @@ def list_recommendations(
     delegation_id: int | None = None,
     unit_id: int | None = None,
     status: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10**9),
 ):
     items = Recommendation.objects.visible_to(request.user).select_related("unit")
     if delegation_id is not None:

@@ -16,7 +16,8 @@ other app's ``AppConfig.ready()``::
     ))
 
 The template is rendered with the page context plus ``section`` (the data returned by
-``context``). ``capability`` is checked over the person's units with the same scoping as the
+``context``); ``people/_section_list.html`` is a ready-made one for a simple list
+(``{"rows": [{"text": ..., "url": ..., "note": ...}], "empty": ...}``). ``capability`` is checked over the person's units with the same scoping as the
 page (``Person.objects.visible_to(user, capability)``); out of scope, the section is not shown.
 """
 

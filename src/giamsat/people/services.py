@@ -97,11 +97,11 @@ def create_person(
     _clean_person(person)
     person.save()
     if cell is not None:
+        if person.status not in MEMBER_STATUSES:
+            raise PeopleError(_("Only a party member can be placed in a cell"))
         start = member_from or person.joined_on
         if start is None:
             raise PeopleError(_("Give the date from which the person is a member of the cell"))
-        if person.status not in MEMBER_STATUSES:
-            raise PeopleError(_("Only a party member can be placed in a cell"))
         _check_cell(cell, start)
         Membership.objects.create(person=person, unit=cell, valid_from=start)
     return person

@@ -109,6 +109,8 @@ ORGAN_KINDS = [
 
 
 def _cells(ctx: DemoContext, parent: Unit, prefix: str, count: int, label: str) -> list[Unit]:
+    # A reduced scenario (the scope-matrix test) sets ctx.data["cells_per_unit"].
+    count = ctx.data.get("cells_per_unit") or count
     cells = []
     for i in range(1, count + 1):
         code = f"{prefix}-CB{i:02d}"

@@ -285,7 +285,7 @@ def _reform(ctx, province, city, ward_units, police, province_police, samson) ->
     decision = Decision(
         symbol="341-QĐ/TW",
         date=dt.date(2025, 7, 23),
-        note="Illustrative: the demo's ward grouping is not the official mapping.",
+        note="Minh họa: cách ghép phường trong dữ liệu mẫu không phải phương án chính thức.",
     )
     by_new: dict[str, list[Unit]] = {}
     for old, _kind, new in CITY_WARDS:

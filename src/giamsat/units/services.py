@@ -253,8 +253,6 @@ def establish_unit(
     event = _event(ReorgKind.ESTABLISH, date, decision, acting_user)
     unit = _create(spec, parent, date, event)
     _attach(event, [unit], ReorgRole.TARGET)
-    if parent is not None:
-        _attach(event, [parent], ReorgRole.SUBJECT)
     _rebuild([unit])
     return unit
 

@@ -113,3 +113,19 @@ def test_tree_pages_use_a_bounded_number_of_queries(
     assert len(page.context["nodes"]) == 16
     with django_assert_max_num_queries(12):
         client.get("/units/?as_of=01/01/2024")
+
+
+def test_a_role_at_an_ended_organisation_sees_its_last_day(tree, users, frozen_today):
+    """After the city ends, the city's roles open the tree on 30/06/2025 with a note; they
+    can still ask for today."""
+    _reform(tree)
+    client = client_for(users.authorised)
+    page = client.get("/units/")
+    assert page.context["as_of"] == D(2025, 6, 30)
+    assert [n.unit for n in page.context["nodes"]] == [tree.city]
+    assert 'id="role-ended"' in page.content.decode()
+    today_page = client.get("/units/?as_of=02/03/2026")
+    assert today_page.context["as_of"] == D(2026, 3, 2)
+    assert "role-ended" not in today_page.content.decode()
+    # a role at a living organisation opens today
+    assert client_for(users.outsider).get("/units/").context["as_of"] == D(2026, 3, 2)

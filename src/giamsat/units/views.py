@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from giamsat.accounts.roles import Cap
-from giamsat.accounts.scoping import get_in_scope_or_404, has_capability, scope_q, unit_in_scope
+from giamsat.accounts.scoping import (
+    get_in_scope_or_404,
+    has_capability,
+    is_unrestricted,
+    role_units,
+    scope_q,
+    unit_in_scope,
+)
 from giamsat.core.dates import parse_date, today
 from giamsat.units import services
 from giamsat.units.forms import FORMS, SplitForm
@@ -56,14 +63,30 @@ def _visible_ids(user, ids) -> set[int]:
     )
 
 
+def _default_day(user) -> tuple[dt.date | None, dt.date | None]:
+    """When every organisation the user holds a role at has ended (the city committee after
+    the 2025 reform), its tree is read on the last day of the latest one, not today."""
+    if is_unrestricted(user):
+        return None, None
+    units = role_units(user, Cap.VIEW_UNITS)
+    if units and all(u.valid_to is not None and u.valid_to < today() for u in units):
+        last = max(u.valid_to for u in units if u.valid_to is not None)
+        return last, last
+    return None, None
+
+
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     """The tree as of a date, starting at the highest units the user may see."""
-    as_of, error = as_of_date(request)
+    default, ended_on = _default_day(request.user)
+    if "as_of" in request.GET:
+        ended_on = None
+    as_of, error = as_of_date(request, default=default)
     tops = list(top_units(request.user, as_of))
     context = {
         "as_of": as_of,
         "as_of_error": error,
+        "role_ended_on": ended_on,
         "today": today(),
         "nodes": nodes(request.user, tops, as_of),
         "show_members": has_capability(request.user, Cap.VIEW_PEOPLE),

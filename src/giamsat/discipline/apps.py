@@ -6,3 +6,20 @@ class DisciplineConfig(AppConfig):
     name = "giamsat.discipline"
     label = "discipline"
     verbose_name = _("Discipline")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from giamsat.discipline import models
+
+        for model in (
+            models.AuthorityRule,
+            models.DisciplineCase,
+            models.Violation,
+            models.Deferral,
+            models.Ballot,
+            models.DisciplineDecision,
+            models.DisciplineAppeal,
+            models.Rehabilitation,
+        ):
+            auditlog.register(model)

@@ -51,7 +51,7 @@ from giamsat.discipline.rules import (
     tally,
 )
 from giamsat.oversight.models import Case as OversightCase
-from giamsat.oversight.models import CatalogueItem, CatalogueKind
+from giamsat.oversight.models import Catalogue, CatalogueItem, CatalogueKind
 from giamsat.people.models import Membership, MembershipKind, MemberStatus, Person, Post
 from giamsat.units.models import GRASSROOTS_KINDS, OrganKind, Unit, UnitKind
 
@@ -325,7 +325,13 @@ def add_violation(
         for day in (started_on, last)
         if catalogue.valid_from <= day and (catalogue.valid_to is None or day <= catalogue.valid_to)
     ]
-    if not in_force:
+    # Facts older than every catalogue of this kind are coded on the earliest one (an
+    # administrator may add the older regulation's catalogue).
+    covered = Catalogue.objects.filter(kind=wanted).valid_on(last).exists() or (
+        Catalogue.objects.filter(kind=wanted).valid_on(started_on).exists()
+    )
+    earliest = Catalogue.objects.filter(kind=wanted).order_by("valid_from").first()
+    if not in_force and (covered or earliest is None or earliest.pk != catalogue.pk):
         raise DisciplineError(
             _(
                 "%(catalogue)s was not in force at the time of the facts (%(from)s–%(to)s); "

@@ -371,7 +371,8 @@ class Case(VersionedModel, TimeStampedModel):
 
 
 class CaseSubject(models.Model):
-    """A subject of a case: a collective (unit) or an individual (person), exactly one."""
+    """A subject of a case: a collective (unit), an individual (person), or — for a state
+    inspection — an agency outside the party tree named in ``name``; exactly one of them."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
     unit = models.ForeignKey(
@@ -390,6 +391,7 @@ class CaseSubject(models.Model):
         related_name="oversight_subject_of",
         verbose_name=_("individual"),
     )
+    name = models.CharField(_("agency (outside the party tree)"), max_length=200, blank=True)
     position = models.CharField(_("post at the time"), max_length=200, blank=True)
 
     class Meta:
@@ -398,8 +400,9 @@ class CaseSubject(models.Model):
         verbose_name_plural = _("subjects")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(unit__isnull=False) & Q(person__isnull=True))
-                | (Q(unit__isnull=True) & Q(person__isnull=False)),
+                condition=(Q(unit__isnull=False) & Q(person__isnull=True) & Q(name=""))
+                | (Q(unit__isnull=True) & Q(person__isnull=False) & Q(name=""))
+                | (Q(unit__isnull=True) & Q(person__isnull=True) & ~Q(name="")),
                 name="case_subject_exactly_one",
             ),
             models.UniqueConstraint(fields=["case", "unit"], name="case_subject_unit"),
@@ -410,7 +413,7 @@ class CaseSubject(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.unit or self.person)
+        return str(self.unit or self.person or self.name)
 
     @property
     def is_collective(self) -> bool:

@@ -234,6 +234,7 @@ class SubjectSpec:
     unit: Unit | None = None
     person: Person | None = None
     position: str = ""
+    name: str = ""  # an agency outside the party tree (state inspections only)
 
 
 @dataclass(frozen=True)
@@ -308,14 +309,23 @@ def open_case(
 
 
 def _add_subject(case: Case, spec: SubjectSpec) -> CaseSubject:
-    if (spec.unit is None) == (spec.person is None):
+    given = [x for x in (spec.unit, spec.person, spec.name.strip() or None) if x is not None]
+    if len(given) != 1:
         raise OversightError(_("A subject is either a collective or an individual."))
+    if spec.name.strip() and case.kind != CaseKind.STATE_INSPECTION:
+        raise OversightError(
+            _("Only a state inspection has subjects outside the party tree; choose a unit.")
+        )
     if spec.unit is not None and case.subjects.filter(unit=spec.unit).exists():
         raise OversightError(_("%(unit)s is already a subject.") % {"unit": spec.unit})
     if spec.person is not None and case.subjects.filter(person=spec.person).exists():
         raise OversightError(_("%(person)s is already a subject.") % {"person": spec.person})
     return CaseSubject.objects.create(
-        case=case, unit=spec.unit, person=spec.person, position=spec.position.strip()
+        case=case,
+        unit=spec.unit,
+        person=spec.person,
+        name=spec.name.strip(),
+        position=spec.position.strip(),
     )
 
 
@@ -346,10 +356,11 @@ def add_subject(
     unit: Unit | None = None,
     person: Person | None = None,
     position: str = "",
+    name: str = "",
 ) -> CaseSubject:
     """Add a subject (a collective or an individual) to an open case."""
     _require_open(case)
-    return _add_subject(case, SubjectSpec(unit, person, position))
+    return _add_subject(case, SubjectSpec(unit, person, position, name))
 
 
 @transaction.atomic

@@ -23,3 +23,15 @@ class DisciplineConfig(AppConfig):
             models.Rehabilitation,
         ):
             auditlog.register(model)
+
+        from giamsat.discipline.views import person_section
+        from giamsat.people.sections import PersonSection, register
+
+        register(
+            PersonSection(
+                key="discipline",
+                template="discipline/_person_section.html",
+                context=person_section,
+                order=50,
+            )
+        )

@@ -52,3 +52,19 @@ def can_view_step(user, step: CaseStep) -> bool:
 
 def can_view_commitment_item(user, item: CommitmentItem) -> bool:
     return commitments_for(user).filter(pk=item.commitment_id).exists()
+
+
+def person_section(request, person) -> dict | None:
+    """On the person page: counts of the oversight records about the person, with a link to
+    the whole loop (people.sections)."""
+    from giamsat.accounts.scoping import has_capability
+
+    user = request.user
+    if not has_capability(user, Cap.VIEW_OVERSIGHT):
+        return None
+    return {
+        "person": person,
+        "cases": cases_for(user).filter(subjects__person=person).distinct().count(),
+        "criticisms": criticisms_for(user).filter(subject_person=person).count(),
+        "commitments": commitments_for(user).filter(subject_person=person).count(),
+    }

@@ -35,3 +35,15 @@ class OversightConfig(AppConfig):
         # see the record (core.files.download).
         register_access(models.CaseStep, can_view_step)
         register_access(models.CommitmentItem, can_view_commitment_item)
+
+        from giamsat.oversight.access import person_section
+        from giamsat.people.sections import PersonSection, register
+
+        register(
+            PersonSection(
+                key="oversight",
+                template="oversight/_person_section.html",
+                context=person_section,
+                order=40,
+            )
+        )

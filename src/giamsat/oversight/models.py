@@ -415,6 +415,9 @@ class CaseSubject(models.Model):
     def __str__(self) -> str:
         return str(self.unit or self.person or self.name)
 
+    def get_absolute_url(self) -> str:
+        return self.case.get_absolute_url()
+
     @property
     def is_collective(self) -> bool:
         return self.unit_id is not None
@@ -779,6 +782,9 @@ class CommitmentItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:commitment", args=[self.commitment_id])
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
         day = on or today()

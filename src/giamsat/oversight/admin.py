@@ -108,7 +108,13 @@ class FollowUpInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["signed_on", "subject_unit", "subject_person", "supervising_unit", "origin_kind"]
+    list_display = [
+        "signed_on",
+        "subject_unit",
+        "subject_person",
+        "supervising_unit",
+        "origin_kind",
+    ]
     list_filter = ["origin_kind"]
     raw_id_fields = ["subject_unit", "subject_person", "supervising_unit"]
     inlines = [ItemInline, FollowUpInline]

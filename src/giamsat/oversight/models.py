@@ -736,10 +736,8 @@ class CommitmentItemStatus(models.TextChoices):
 
 class CommitmentItemQuerySet(models.QuerySet):
     def open_on(self, day: dt.date) -> CommitmentItemQuerySet:
-        """Items not yet closed on ``day`` (closed later, or never)."""
-        return self.exclude(status=CommitmentItemStatus.WITHDRAWN).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-        )
+        """Items not yet closed (or withdrawn) on ``day``: closed later, or never."""
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
     def overdue_on(self, day: dt.date) -> CommitmentItemQuerySet:
         return self.open_on(day).filter(due_on__lt=day)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -349,7 +349,7 @@ def create_case(request, payload: CaseIn):
         if origin is None:
             raise Http404
     case = _guard(lambda: _create_checked(request, payload, person, organisation, post, origin))
-    return 201, _detail(request, case)
+    return Status(201, _detail(request, case))
 
 
 def _create_checked(request, payload: CaseIn, person, organisation, post, origin) -> DisciplineCase:
@@ -398,7 +398,7 @@ def add_violation(request, case_id: int, payload: ViolationIn):
             acting_user=request.user,
         )
     )
-    return 201, violation
+    return Status(201, violation)
 
 
 @router.post(
@@ -422,7 +422,7 @@ def add_ballot(request, case_id: int, payload: BallotIn):
             acting_user=request.user,
         )
     )
-    return 201, ballot
+    return Status(201, ballot)
 
 
 @router.post(
@@ -445,7 +445,7 @@ def add_decision(request, case_id: int, payload: DecisionIn):
             acting_user=request.user,
         )
     )
-    return 201, decision
+    return Status(201, decision)
 
 
 @router.post(
@@ -470,7 +470,7 @@ def add_complaint(request, case_id: int, payload: AppealIn):
             acting_user=request.user,
         )
     )
-    return 201, appeal
+    return Status(201, appeal)
 
 
 @router.post(
@@ -488,16 +488,19 @@ def answer_complaint(request, appeal_id: int, payload: AnswerIn):
     )
     if not services.can_manage(request.user, appeal.decision.case.unit):
         raise HttpError(403, "You may read this complaint but not answer it.")
-    return 200, _guard(
-        lambda: services.resolve_appeal(
-            appeal=appeal,
-            outcome=payload.outcome,
-            resolved_on=payload.resolved_on,
-            note=payload.note,
-            new_form=payload.new_form,
-            new_symbol=payload.new_symbol,
-            acting_user=request.user,
-        )
+    return Status(
+        200,
+        _guard(
+            lambda: services.resolve_appeal(
+                appeal=appeal,
+                outcome=payload.outcome,
+                resolved_on=payload.resolved_on,
+                note=payload.note,
+                new_form=payload.new_form,
+                new_symbol=payload.new_symbol,
+                acting_user=request.user,
+            )
+        ),
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -243,7 +243,9 @@ class CommitmentOut(Schema):
     items: list[ItemOut]
 
     @staticmethod
-    def resolve_origin_type(obj: Commitment) -> str | None:
+    def resolve_origin_type(obj: Commitment | dict) -> str | None:
+        if isinstance(obj, dict):
+            return obj.get("origin_type")
         if obj.origin_type_id is None:
             return None
         return f"{obj.origin_type.app_label}.{obj.origin_type.model}"
@@ -477,7 +479,7 @@ def create_case(request, payload: CaseIn):
             acting_user=request.user,
         )
     )
-    return 201, _case_detail(case)
+    return Status(201, _case_detail(case))
 
 
 @router.post(
@@ -497,7 +499,7 @@ def add_step(request, case_id: int, payload: StepIn):
             acting_user=request.user,
         )
     )
-    return 201, step
+    return Status(201, step)
 
 
 @router.post(
@@ -523,7 +525,7 @@ def add_finding(request, case_id: int, payload: FindingIn):
             acting_user=request.user,
         )
     )
-    return 201, finding
+    return Status(201, finding)
 
 
 @router.post(
@@ -547,7 +549,7 @@ def conclude(request, case_id: int, payload: ConclusionIn):
         )
     )
     case.refresh_from_db()
-    return 200, _case_detail(case)
+    return Status(200, _case_detail(case))
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -618,7 +620,7 @@ def create_criticism(request, payload: CriticismIn):
             acting_user=request.user,
         )
     )
-    return 201, criticism
+    return Status(201, criticism)
 
 
 # --- commitments -----------------------------------------------------------------------------
@@ -703,7 +705,7 @@ def create_commitment(request, payload: CommitmentIn):
             acting_user=request.user,
         )
     )
-    return 201, _commitment_detail(commitment)
+    return Status(201, _commitment_detail(commitment))
 
 
 @router.post(
@@ -729,7 +731,7 @@ def add_follow_up(request, commitment_id: int, payload: FollowUpIn):
             acting_user=request.user,
         )
     )
-    return 201, follow
+    return Status(201, follow)
 
 
 class ItemsQuery(Schema):

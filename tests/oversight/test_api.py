@@ -50,7 +50,7 @@ def test_an_integrating_system_opens_steps_and_concludes_a_case(client, tree, us
         content_type="application/json",
         **auth,
     )
-    assert bad.status_code == 400 and "before the decision" in bad.json()["detail"]
+    assert bad.status_code == 400 and "01/03/2021" in bad.json()["detail"]
     assert (
         client.post(
             url + "/findings",

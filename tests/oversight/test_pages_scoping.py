@@ -82,7 +82,7 @@ def test_a_reader_cannot_write(records, users, client_as, tree):
     case = make_case(tree.city_inspection, subjects=[tree.ward_b])
     client = client_as(users.read_only)
     response = client.post(
-        f"/oversight/cases/{case.pk}/steps/", {"kind": "plan", "date": "2021-03-05"}
+        f"/oversight/cases/{case.pk}/steps/", {"step-kind": "plan", "step-date": "2021-03-05"}
     )
     assert response.status_code == 403
     assert not case.steps.filter(kind=StepKind.PLAN).exists()
@@ -95,12 +95,12 @@ def test_recording_a_step_from_the_page(users, client_as, tree):
     client = client_as(users.authorised)
     response = client.post(
         f"/oversight/cases/{case.pk}/steps/",
-        {"kind": "plan", "date": "05/03/2021", "document_symbol": "03 - KH/UBKTTU"},
+        {"step-kind": "plan", "step-date": "05/03/2021", "step-document_symbol": "03 - KH/UBKTTU"},
     )
     assert response.status_code == 302
     assert case.steps.get(kind="plan").document_symbol == "03-KH/UBKTTU"
     response = client.post(
-        f"/oversight/cases/{case.pk}/steps/", {"kind": "plan", "date": "31/02/2021"}
+        f"/oversight/cases/{case.pk}/steps/", {"step-kind": "plan", "step-date": "31/02/2021"}
     )
     assert response.status_code == 400
     assert "31/02/2021" in response.content.decode()
@@ -112,9 +112,9 @@ def test_a_conflicting_conclusion_keeps_the_users_text(users, client_as, tree):
     case = make_case(tree.city_inspection, subjects=[tree.ward_b])
     client = client_as(users.authorised)
     data = {
-        "version": case.version,
-        "concluded_on": "01/04/2021",
-        "strengths": "Văn bản của người thứ hai",
+        "conclude-version": case.version,
+        "conclude-concluded_on": "01/04/2021",
+        "conclude-strengths": "Văn bản của người thứ hai",
     }
     s.update_case(
         case=case, expected_version=case.version, title="Sửa bởi người thứ nhất", acting_user=None

@@ -66,6 +66,7 @@ class CaseNewForm(StyledForm):
 
 
 class ViolationForm(StyledForm):
+    prefix = "violation"
     group = CatalogueItemChoiceField(
         label=_("Violation group"), queryset=CatalogueItem.objects.none()
     )
@@ -89,6 +90,7 @@ class ViolationForm(StyledForm):
 
 
 class DeferralForm(StyledForm):
+    prefix = "deferral"
     reason = forms.ChoiceField(label=_("Reason"), choices=DeferralReasonChoice.choices)
     valid_from = VietDateField(label=_("From"))
     valid_to = VietDateField(label=_("Until"), required=False)
@@ -103,10 +105,12 @@ class DeferralForm(StyledForm):
 
 
 class EndDeferralForm(StyledForm):
+    prefix = "resume"
     on = VietDateField(label=_("Resume on"))
 
 
 class BallotForm(StyledForm):
+    prefix = "ballot"
     version = forms.IntegerField(widget=forms.HiddenInput)
     body = UnitChoiceField(label=_("Voting body"), queryset=Unit.objects.none())
     held_on = VietDateField(label=_("Held on"))
@@ -138,6 +142,7 @@ class BallotForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
+    prefix = "decision"
     version = forms.IntegerField(widget=forms.HiddenInput)
     form = forms.ChoiceField(label=_("Form"), choices=FormChoice.choices)
     deciding_unit = UnitChoiceField(label=_("Deciding body"), queryset=Unit.objects.none())
@@ -153,6 +158,7 @@ class DecisionForm(StyledForm):
 
 
 class AppealForm(StyledForm):
+    prefix = "appeal"
     filed_on = VietDateField(label=_("Filed on"))
     received_on = VietDateField(label=_("Received by the resolving body on"))
     resolving_unit = UnitChoiceField(label=_("Resolving body"), queryset=Unit.objects.none())
@@ -166,6 +172,7 @@ class AppealForm(StyledForm):
 
 
 class ResolveForm(StyledForm):
+    prefix = "resolve"
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
@@ -183,6 +190,7 @@ class ResolveForm(StyledForm):
 
 
 class RehabilitationForm(StyledForm):
+    prefix = "rehab"
     by_unit = UnitChoiceField(label=_("By"), queryset=Unit.objects.none())
     decided_on = VietDateField(label=_("Decided on"))
     apology_on = VietDateField(label=_("Apology made on"), required=False)
@@ -198,6 +206,7 @@ class RehabilitationForm(StyledForm):
 
 
 class CloseForm(StyledForm):
+    prefix = "close"
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(
         label=_("Reason"),

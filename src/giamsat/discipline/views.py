@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from giamsat.accounts.roles import Cap
@@ -45,7 +46,13 @@ from giamsat.discipline.rules import (
 from giamsat.oversight.access import cases_for
 from giamsat.oversight.models import CatalogueItem, CatalogueKind
 from giamsat.oversight.views import people_for, units_for
-from giamsat.people.models import Person, Post
+from giamsat.people.models import Membership, MemberStatus, Person, Post
+
+FINAL_LEVEL_LABELS = {
+    "central_inspection": gettext_lazy("Central Inspection Commission"),
+    "secretariat": gettext_lazy("Secretariat"),
+    "central_committee": gettext_lazy("Central Committee"),
+}
 
 # --- access ----------------------------------------------------------------------------------
 
@@ -239,8 +246,11 @@ def _render_case(
     violations = list(
         case.violations.select_related("group__catalogue").prefetch_related("provisions")
     )
+    # Judge authority and limitation on the day of the latest ballot, or the day the case
+    # was opened (not today: a case recorded after the facts keeps its own dates).
     reference_day = (
-        case.ballots.order_by("-held_on").values_list("held_on", flat=True).first() or day
+        case.ballots.order_by("-held_on").values_list("held_on", flat=True).first()
+        or case.opened_on
     )
     authorities = []
     for form in forms_allowed:
@@ -259,7 +269,19 @@ def _render_case(
         Form(
             case.proposed_form or (latest_decide.result_form if latest_decide else forms_allowed[0])
         ),
-        day,
+        reference_day,
+    )
+    ballot_body = (
+        authority_default.proposing_unit
+        if authority_default.proposing_unit and case.status == CaseStatus.OPEN
+        else authority_default.deciding_unit
+    )
+    members_of_body = (
+        Membership.objects.valid_on(reference_day)
+        .filter(unit=ballot_body, person__status=MemberStatus.FULL)
+        .count()
+        if ballot_body is not None and ballot_body.is_cell
+        else None
     )
     units = units_for(user, Cap.VIEW_UNITS)
     decisions = list(case.decisions.select_related("deciding_unit").order_by("decided_on", "pk"))
@@ -288,11 +310,9 @@ def _render_case(
                 "purpose": "propose"
                 if authority_default.proposing_unit and case.status == CaseStatus.OPEN
                 else "decide",
-                "body": (
-                    authority_default.proposing_unit
-                    if authority_default.proposing_unit and case.status == CaseStatus.OPEN
-                    else authority_default.deciding_unit
-                ),
+                "body": ballot_body,
+                "total_members": members_of_body,
+                "present": members_of_body,
             },
             units=units,
             forms_allowed=forms_allowed,
@@ -333,7 +353,7 @@ def _render_case(
         "ballots": case.ballots.select_related("body"),
         "decisions": decisions,
         "current": current,
-        "final_level": final_complaint_level(current.form) if current else None,
+        "final_level": FINAL_LEVEL_LABELS[final_complaint_level(current.form)] if current else None,
         "appeals": appeals,
         "pending_appeal": pending_appeal,
         "wrongful": wrongful,

@@ -126,6 +126,7 @@ class CaseForm(StyledForm):
 
 
 class CaseEditForm(StyledForm):
+    prefix = "edit"
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=300)
     content = forms.CharField(
@@ -137,6 +138,7 @@ class CaseEditForm(StyledForm):
 
 
 class SubjectForm(StyledForm):
+    prefix = "subject"
     unit = UnitChoiceField(label=_("Collective"), queryset=Unit.objects.none(), required=False)
     person = PersonIdField(
         label=_("Individual: party card number"), queryset=Person.objects.none(), required=False
@@ -151,6 +153,7 @@ class SubjectForm(StyledForm):
 
 
 class TeamForm(StyledForm):
+    prefix = "team"
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
     person = PersonIdField(
         label=_("Party card number"), queryset=Person.objects.none(), required=False
@@ -164,6 +167,7 @@ class TeamForm(StyledForm):
 
 
 class StepForm(StyledForm):
+    prefix = "step"
     kind = forms.ChoiceField(
         label=_("Step"),
         choices=[(k.value, k.label) for k in StepKind if k != StepKind.CONCLUSION],
@@ -181,6 +185,7 @@ class CatalogueItemChoiceField(forms.ModelChoiceField):
 
 
 class FindingForm(StyledForm):
+    prefix = "finding"
     kind = forms.ChoiceField(label=_("Kind"), choices=FindingKind.choices)
     subject = forms.ModelChoiceField(
         label=_("Subject"), queryset=CaseSubject.objects.none(), required=False
@@ -200,6 +205,7 @@ class FindingForm(StyledForm):
 
 
 class ConcludeForm(StyledForm):
+    prefix = "conclude"
     version = forms.IntegerField(widget=forms.HiddenInput)
     concluded_on = VietDateField(label=_("Concluded on"))
     conclusion_symbol = forms.CharField(
@@ -222,6 +228,7 @@ class ConcludeForm(StyledForm):
 
 
 class CancelForm(StyledForm):
+    prefix = "cancel"
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
 
@@ -344,6 +351,7 @@ class CommitmentForm(StyledForm):
 
 
 class CommitmentItemForm(StyledForm):
+    prefix = "item"
     text = forms.CharField(label=_("What will be corrected"))
     due_on = VietDateField(label=_("Deadline"))
 
@@ -361,6 +369,7 @@ class CloseItemForm(StyledForm):
 
 
 class FollowUpForm(StyledForm):
+    prefix = "follow"
     date = VietDateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=FollowUpKind.choices)
     by_unit = UnitChoiceField(label=_("By"), queryset=Unit.objects.none())

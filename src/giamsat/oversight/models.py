@@ -243,7 +243,7 @@ class CaseStatus(models.TextChoices):
 class Phase(models.TextChoices):
     PREPARATION = "preparation", _("preparation")
     EXECUTION = "execution", _("execution")
-    CONCLUSION = "conclusion", _("conclusion")
+    CONCLUSION = "conclusion", _("closing")
 
 
 class StepKind(models.TextChoices):

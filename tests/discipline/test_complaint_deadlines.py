@@ -24,11 +24,13 @@ from giamsat.discipline.rules import Form
 from tests.discipline.conftest import group
 
 D = dt.date
+RECEIVED = D(2021, 7, 15)
+DECIDED = D(2021, 7, 12)
 
 
 @pytest.fixture
 def decided(tree, members):
-    def make(received=D(2021, 7, 15), decided=D(2021, 7, 12), form=Form.CANH_CAO):
+    def make(received=RECEIVED, decided=DECIDED, form=Form.CANH_CAO):
         member = members[tree.cell_a1.code][0]
         case = s.open_discipline_case(
             person=member, opened_on=decided - dt.timedelta(days=40), summary="x", acting_user=None

@@ -16,9 +16,11 @@ from tests.discipline.conftest import group
 from tests.factories import make_member
 
 D = dt.date
+OPENED = D(2021, 6, 1)
+BALLOT_DAY = D(2021, 6, 20)
 
 
-def _open(person, on=D(2021, 6, 1), **kw):
+def _open(person, on=OPENED, **kw):
     case = s.open_discipline_case(
         person=person, opened_on=on, summary="Vi phạm đạo đức, lối sống", acting_user=None, **kw
     )
@@ -33,7 +35,7 @@ def _open(person, on=D(2021, 6, 1), **kw):
     return case
 
 
-def _ballot(case, body, form, yes, total=9, purpose=BallotPurpose.DECIDE, on=D(2021, 6, 20)):
+def _ballot(case, body, form, yes, total=9, purpose=BallotPurpose.DECIDE, on=BALLOT_DAY):
     return s.record_ballot(
         case=case,
         expected_version=case.version,

@@ -104,3 +104,21 @@ def test_the_case_page_records_the_read(disciplined, users, client_as):
     # the leader reads but may not record a ballot
     post = client_as(users.read_only).post(f"/discipline/{disciplined.pk}/ballots/", {})
     assert post.status_code == 403
+
+
+def test_the_discipline_list_runs_a_bounded_number_of_queries(
+    tree, users, client_as, django_assert_max_num_queries
+):
+    """Twenty cases or one: the list costs the same few queries (and records one read)."""
+    for cell in (tree.cell_a1, tree.cell_a2, tree.cell_b1):
+        for _ in range(7):
+            from tests.factories import make_member
+
+            member = make_member(cell)
+            s.open_discipline_case(
+                person=member, opened_on=D(2021, 6, 1), summary="x", acting_user=None
+            )
+    client = client_as(users.authorised)
+    with django_assert_max_num_queries(20):
+        response = client.get("/discipline/")
+    assert response.status_code == 200 and response.content.decode().count("/discipline/") >= 21

@@ -3,8 +3,6 @@ the indicator registry, and each drill-down lists exactly the records counted.""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import transaction
 

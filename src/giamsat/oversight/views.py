@@ -74,7 +74,7 @@ def require_manage(user, unit: Unit, capability: Cap = Cap.MANAGE_OVERSIGHT) -> 
 
 def default_unit(user, capability: Cap) -> Unit | None:
     if is_unrestricted(user):
-        return Unit.objects.filter(code="TP").first() or Unit.objects.roots().first()
+        return Unit.objects.roots().order_by("pk").first()
     units = role_units(user, capability)
     return units[0] if units else None
 

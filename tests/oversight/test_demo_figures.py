@@ -103,6 +103,15 @@ def test_commitments_and_follow_up(query):
     assert len(criticised) == 4
     assert all(c.follow_ups.exists() for c in commitments if c.origin_kind == "criticism")
     assert len(_records("oversight.commitment_items.overdue", query)) == 1
+    # The whole loop for one ward: supervision → conclusion → commitment → verification →
+    # re-supervision of the same ward.
+    from giamsat.oversight.models import FollowUp
+
+    again = FollowUp.objects.get(kind="reinspection")
+    ward = again.commitment.subject_unit
+    assert again.case.subjects.filter(unit=ward).exists()
+    assert again.commitment.origin().subjects.filter(unit=ward).exists()
+    assert again.commitment.follow_ups.filter(kind="verification").exists()
     assert len(_records("oversight.commitment_items.closed", query)) >= 10
 
 

@@ -615,7 +615,9 @@ def _criticisms_and_commitments(ctx: DemoContext, wards: dict[str, Unit], themat
     # verification → re-supervision (2022, the repeat case).
     first = thematic[0]
     repeat = ctx.data["thematic_cases"][-1]
-    loop = Commitment.objects.filter(origin_id=first.pk, subject_unit__isnull=False).first()
+    loop = Commitment.objects.filter(
+        origin_type__model="case", origin_id=first.pk, subject_unit__isnull=False
+    ).first()
     if loop is not None:
         s.record_follow_up(
             commitment=loop,

@@ -76,6 +76,7 @@ def test_a_cell_disciplines_its_member_with_khien_trach(tree, members):
         "khien_trach",
         D(2021, 6, 21),
     )
+    assert case.authority_rule.source == "QĐ 30-QĐ/TW (2016), Điều lệ Đảng Điều 36"
 
 
 def test_the_decision_must_be_the_form_the_ballot_reached(tree, members):

@@ -656,9 +656,19 @@ def record_decision(
     case.current_form = value.value
     case.decided_on = decided_on
     case.deciding_unit = deciding_unit
+    # The matrix row in force on the day of the decision, kept with the case (the matrix is
+    # data an administrator may change later).
+    case.authority_rule = authority_for(case, value, decided_on).rule
     case.save_versioned(
         expected_version=expected_version,
-        update_fields=["status", "current_form", "decided_on", "deciding_unit", "updated_at"],
+        update_fields=[
+            "status",
+            "current_form",
+            "decided_on",
+            "deciding_unit",
+            "authority_rule",
+            "updated_at",
+        ],
     )
     return decision
 

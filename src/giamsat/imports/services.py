@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from giamsat.people.models import Membership, MemberStatus, Post
 from giamsat.units.models import Unit
 
 ONE_DAY = dt.timedelta(days=1)
+log = logging.getLogger(__name__)
 
 
 class ImportRefused(ValueError):
@@ -97,7 +99,13 @@ def resolve_columns(
 
 
 def ignored_headers(batch: ImportBatch) -> list[str]:
-    used = set(batch.columns.values())
+    """Headers of the file that no template field reads (informational columns excepted)."""
+    template = TEMPLATES[ImportKind(batch.kind)]
+    informational = {
+        c.name: c.spellings() for c in template.columns if c.informational
+    }
+    shown = set(match_headers(batch.headers, informational).values())
+    used = set(batch.columns.values()) | shown
     return [h for i, h in enumerate(batch.headers) if h and i not in used]
 
 
@@ -294,19 +302,9 @@ def _file_digest(batch: ImportBatch) -> str:
         return _sha256(stream)
 
 
-def apply_batch(
-    *,
-    batch: ImportBatch,
-    acting_user: Any,
-    skip_rejected: bool = False,
-    progress: Progress | None = None,
-) -> ImportBatch:
-    """Write the previewed import in one transaction; refuse if anything differs from the preview.
-
-    Rejected rows block the import unless ``skip_rejected``. The file must still have its
-    checksum and the plan its digest; otherwise nothing is written (and the preview is redone
-    when the database changed meanwhile). One audit entry summarises the import.
-    """
+def claim_batch(*, batch: ImportBatch, skip_rejected: bool = False) -> ImportBatch:
+    """Check that the batch may be imported and mark it "importing" (a second confirmation,
+    e.g. a double click, finds it taken). Raises ImportRefused with the reason otherwise."""
     batch.refresh_from_db()
     if batch.status != BatchStatus.READY:
         raise ImportRefused(_("This import is not waiting for confirmation."))
@@ -322,10 +320,33 @@ def apply_batch(
         raise ImportRefused(_("There is nothing to import: every row is unchanged or rejected."))
     if _file_digest(batch) != batch.sha256:
         raise ImportRefused(_("The stored file has changed since it was uploaded; upload it again."))
-    started = time.monotonic()
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    taken = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.READY).update(
         status=BatchStatus.APPLYING, error="", updated_at=timezone.now()
     )
+    if not taken:
+        raise ImportRefused(_("This import is not waiting for confirmation."))
+    batch.refresh_from_db()
+    return batch
+
+
+def apply_batch(
+    *,
+    batch: ImportBatch,
+    acting_user: Any,
+    skip_rejected: bool = False,
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Write the previewed import in one transaction; refuse if anything differs from the preview.
+
+    Rejected rows block the import unless ``skip_rejected``. The file must still have its
+    checksum and the plan its digest; otherwise nothing is written (and the preview is redone
+    when the database changed meanwhile). One audit entry summarises the import. A batch not yet
+    claimed (``claim_batch``) is claimed first.
+    """
+    batch.refresh_from_db()
+    if batch.status != BatchStatus.APPLYING:
+        batch = claim_batch(batch=batch, skip_rejected=skip_rejected)
+    started = time.monotonic()
     ctx = context_for(batch, acting_user, progress)
     try:
         with transaction.atomic():
@@ -365,9 +386,9 @@ def apply_batch(
             status=BatchStatus.READY, error=message, updated_at=timezone.now()
         )
         batch.refresh_from_db()
-        if isinstance(exc, ImportRefused | SpreadsheetError):
-            raise ImportRefused(message) from None
-        raise
+        if not isinstance(exc, ImportRefused | SpreadsheetError):
+            log.exception("import %s failed", batch.pk)
+        raise ImportRefused(message) from exc
     return batch
 
 

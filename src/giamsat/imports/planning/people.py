@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.core.dates import format_date
 from giamsat.imports.planning.base import CHUNK, Context, chunks
-from giamsat.people.models import Membership, Person
+from giamsat.people.models import Membership, Person, Post
 
 
 @dataclass(slots=True)
@@ -136,9 +136,18 @@ class PersonIndex:
                 self.by_id[row[1]].memberships.append(
                     MembershipInfo(row[0], row[2], row[3], row[4], row[5])
                 )
+        post_units: dict[int, set[int]] = defaultdict(set)
+        if not self.ctx.unrestricted:
+            for chunk in chunks(self.by_id):
+                for person_id, unit_id in (
+                    Post.objects.filter(person_id__in=chunk).order_by().values_list("person_id", "unit_id")
+                ):
+                    post_units[person_id].add(unit_id)
         for info in self.by_id.values():
-            info.visible = self.ctx.unrestricted or any(
-                self.ctx.in_scope(m.unit_id) for m in info.memberships
+            info.visible = (
+                self.ctx.unrestricted
+                or any(self.ctx.in_scope(m.unit_id) for m in info.memberships)
+                or any(self.ctx.in_scope(u) for u in post_units.get(info.id, ()))
             )
 
     def match(

@@ -427,10 +427,13 @@ def _parse_sheet(
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     row_number = 0
     cells: list[Any] = []
+    names: dict[str, str] = {}  # full tag -> local name (both OOXML namespaces)
     try:
         with archive.open(part) as f:
             for _event, el in iterparse(f):
-                tag = _local(el.tag)
+                tag = names.get(el.tag)
+                if tag is None:
+                    tag = names[el.tag] = _local(el.tag)
                 if tag == "c":
                     ref = el.get("r")
                     if ref:
@@ -446,7 +449,7 @@ def _parse_sheet(
                     else:
                         raw = None
                         for child in el:
-                            if _local(child.tag) == "v":
+                            if names.get(child.tag) == "v":
                                 raw = child.text
                         if raw is not None:
                             if kind == "s":

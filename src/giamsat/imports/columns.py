@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils import translation
 from django.utils.functional import Promise
@@ -548,6 +549,7 @@ def _vocabulary(
     return vocab
 
 
+@cache
 def unit_kinds() -> dict[str, str]:
     return _vocabulary(
         UnitKind.choices,
@@ -567,6 +569,7 @@ def unit_kinds() -> dict[str, str]:
     )
 
 
+@cache
 def organ_kinds() -> dict[str, str]:
     return _vocabulary(
         OrganKind.choices,
@@ -580,6 +583,7 @@ def organ_kinds() -> dict[str, str]:
     )
 
 
+@cache
 def statuses() -> dict[str, str]:
     return _vocabulary(
         [(MemberStatus.FULL, MemberStatus.FULL.label), (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label)],
@@ -594,10 +598,12 @@ def statuses() -> dict[str, str]:
     )
 
 
+@cache
 def genders() -> dict[str, str]:
     return _vocabulary(Gender.choices, {"nam": Gender.MALE, "nu": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE})
 
 
+@cache
 def membership_kinds() -> dict[str, str]:
     return _vocabulary(
         MembershipKind.choices,
@@ -609,6 +615,7 @@ def membership_kinds() -> dict[str, str]:
     )
 
 
+@cache
 def post_kinds() -> dict[str, str]:
     return _vocabulary(
         PostKind.choices,
@@ -630,6 +637,7 @@ def post_kinds() -> dict[str, str]:
     )
 
 
+@cache
 def event_kinds() -> dict[str, str]:
     return _vocabulary(
         ReorgKind.choices,

@@ -233,10 +233,20 @@ def context_for(batch: ImportBatch, user: Any, progress: Progress | None = None)
     )
 
 
+# Rows to create are listed up to this number (a first roster of 200,000 members would
+# otherwise store 200,000 preview rows); rejected, updated and warned rows are always listed.
+LISTED_CREATES = 5000
+
+
 def _stored_rows(batch: ImportBatch, result: PlanResult) -> Iterator[ImportRow]:
+    creates = 0
     for o in result.outcomes:
         if o.action == RowAction.UNCHANGED and not o.warnings:
             continue
+        if o.action == RowAction.CREATE and not o.warnings:
+            creates += 1
+            if creates > LISTED_CREATES:
+                continue
         yield ImportRow(
             batch=batch,
             row_number=o.row,
@@ -286,7 +296,16 @@ def preview_batch(*, batch: ImportBatch, progress: Progress | None = None) -> Im
         batch.unchanged_count = counts[RowAction.UNCHANGED]
         batch.rejected_count = counts[RowAction.REJECT]
         batch.missing_count = len(result.missing)
-        batch.notices = [*batch.notices[:5], *result.notices][:20]
+        notices = [*batch.notices, *result.notices]
+        if batch.created_count > LISTED_CREATES:
+            notices.append(
+                _(
+                    "The preview lists the first %(listed)d rows to create; all %(count)d will be "
+                    "created."
+                )
+                % {"listed": LISTED_CREATES, "count": batch.created_count}
+            )
+        batch.notices = list(dict.fromkeys(notices))[:20]
         batch.plan_digest = result.digest()
         batch.status = BatchStatus.READY
         batch.preview_seconds = round(time.monotonic() - started, 2)

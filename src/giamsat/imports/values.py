@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from giamsat.imports.columns import NO, YES
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$")
 CARD_RE = re.compile(r"^[A-Za-z0-9-]{4,20}$")
 EARLIEST = dt.date(1900, 1, 1)
+_MESSY = re.compile(r"\s\s|[\t\n\r\xa0]")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 class CellError(ValueError):
@@ -34,7 +37,9 @@ def text(value: Any) -> str | None:
         value = value.date()
     if isinstance(value, dt.date):
         return format_date(value)
-    result = normalize(str(value))
+    result = str(value).strip()
+    if _MESSY.search(result) or not unicodedata.is_normalized("NFC", result):
+        result = normalize(result)
     return result or None
 
 
@@ -57,19 +62,15 @@ def date(value: Any, *, latest: dt.date | None = None) -> dt.date | None:
             % {"value": value}
         )
     else:
-        raw = normalize(str(value))
-        if re.fullmatch(r"\d{4}", raw):
-            raise CellError(
-                _("Only a year (%(year)s) is given: write the full date dd/mm/yyyy.")
-                % {"year": raw}
-            )
-        try:
-            result = parse_date(raw)
-        except ValueError:
-            raise CellError(
-                _("“%(value)s” is not a date: write dd/mm/yyyy (e.g. 19/05/2005) or yyyy-mm-dd.")
-                % {"value": raw[:40]}
-            ) from None
+        raw = str(value).strip()
+        quick = _DMY.fullmatch(raw)
+        if quick is not None:
+            try:
+                result = dt.date(int(quick[3]), int(quick[2]), int(quick[1]))
+            except ValueError:
+                quick = None
+        if quick is None:
+            result = _slow_date(normalize(raw))
     if result < EARLIEST:
         raise CellError(
             _("%(date)s is before 1900: check the year.") % {"date": format_date(result)}
@@ -80,6 +81,20 @@ def date(value: Any, *, latest: dt.date | None = None) -> dt.date | None:
             % {"date": format_date(result), "latest": format_date(latest)}
         )
     return result
+
+
+def _slow_date(raw: str) -> dt.date:
+    if re.fullmatch(r"\d{4}", raw):
+        raise CellError(
+            _("Only a year (%(year)s) is given: write the full date dd/mm/yyyy.") % {"year": raw}
+        )
+    try:
+        return parse_date(raw)
+    except ValueError:
+        raise CellError(
+            _("“%(value)s” is not a date: write dd/mm/yyyy (e.g. 19/05/2005) or yyyy-mm-dd.")
+            % {"value": raw[:40]}
+        ) from None
 
 
 def code(value: Any) -> str | None:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from giamsat.accounts.roles import Cap
-from giamsat.accounts.scoping import get_in_scope_or_404, role_units, scope_q
+from giamsat.accounts.scoping import get_in_scope_or_404, role_units, scope_q, unit_in_scope
 from giamsat.core.dates import parse_date, today
 from giamsat.units.models import Unit
 
@@ -54,10 +54,24 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "units/_children.html", {"unit": unit, "children": kids, "as_of": as_of})
 
 
+# Members listed on a unit page (a cell rarely has more; the people list searches the rest).
+MEMBERS_SHOWN = 300
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from giamsat.people.models import Membership
+
     unit = _get_unit_for_user(request, pk)
     as_of = _as_of(request) if "as_of" in request.GET else unit.reference_date()
+    members = Membership.objects.none()
+    if unit_in_scope(request.user, unit, Cap.VIEW_PEOPLE):
+        members = (
+            Membership.objects.valid_on(as_of)
+            .filter(unit=unit)
+            .select_related("person")
+            .order_by("person__name_sort", "person_id")
+        )
     context = {
         "unit": unit,
         "as_of": as_of,
@@ -65,5 +79,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": Unit.objects.children_of(unit, as_of)
         .filter(scope_q(request.user, Cap.VIEW_UNITS))
         .order_by("kind", "name_sort"),
+        "members": members[:MEMBERS_SHOWN],
+        "member_count": members.count(),
     }
     return render(request, "units/detail.html", context)

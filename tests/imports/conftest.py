@@ -91,3 +91,25 @@ def stage(clerk, tree):
         return batch
 
     return _stage
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def row_of(batch, number):
+    """The stored preview row ``number`` of ``batch`` (None when unchanged)."""
+    return batch.rows.filter(row_number=number).first()
+
+
+def error_fields(batch, number) -> list[str]:
+    row = row_of(batch, number)
+    return [field for field, _message in row.errors] if row else []
+
+
+def counts(batch) -> tuple[int, int, int, int]:
+    return (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count)

@@ -191,7 +191,10 @@ class ImportBatch(models.Model):
 
     @property
     def can_apply(self) -> bool:
-        return self.status == BatchStatus.READY and (self.created_count + self.updated_count) > 0
+        # A roster with members missing is confirmed even when no row changes, so that what
+        # happened to them can be recorded.
+        work = self.created_count + self.updated_count + self.missing_count
+        return self.status == BatchStatus.READY and work > 0
 
     @property
     def progress_percent(self) -> int:

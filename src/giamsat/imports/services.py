@@ -335,7 +335,7 @@ def claim_batch(*, batch: ImportBatch, skip_rejected: bool = False) -> ImportBat
             )
             % {"count": batch.rejected_count}
         )
-    if not batch.created_count and not batch.updated_count:
+    if not batch.can_apply:
         raise ImportRefused(_("There is nothing to import: every row is unchanged or rejected."))
     if _file_digest(batch) != batch.sha256:
         raise ImportRefused(_("The stored file has changed since it was uploaded; upload it again."))

@@ -184,9 +184,11 @@ class MembersPlanner:
             o.label = f"{o.label} ({format_date(r.birth_date)})"
         o.key = r.card or r.identity or ""
 
-        # Repeats inside the file.
+        # Repeats inside the file. A member may appear twice only with two kinds of party
+        # activity (regular in one cell, temporary in another).
         if r.card:
-            first = seen["card"].setdefault(r.card, number)
+            first = seen["card"].setdefault((r.card, r.kind), number)
+            seen["any"].setdefault(("card", r.card), number)
             if first != number:
                 o.reject(
                     "party_card_number",
@@ -194,7 +196,8 @@ class MembersPlanner:
                     % {"card": r.card, "row": first},
                 )
         if r.identity:
-            first = seen["identity"].setdefault(r.identity, number)
+            first = seen["identity"].setdefault((r.identity, r.kind), number)
+            seen["any"].setdefault(("identity", r.identity), number)
             if first != number:
                 o.reject(
                     "identity_number",
@@ -203,7 +206,9 @@ class MembersPlanner:
                 )
         if r.name_key and r.birth_date:
             has_number = bool(r.card or r.identity)
-            previous = seen["name"].get((r.name_key, r.birth_date))
+            key = (r.name_key, r.birth_date, r.kind)
+            previous = seen["name"].get(key)
+            seen["any"].setdefault(("name", r.name_key, r.birth_date), number)
             if previous is not None and (not has_number or not previous[1]):
                 o.reject(
                     "full_name",
@@ -214,7 +219,7 @@ class MembersPlanner:
                     % {"row": previous[0]},
                 )
             elif previous is None:
-                seen["name"][(r.name_key, r.birth_date)] = (number, has_number)
+                seen["name"][key] = (number, has_number)
         return r
 
     # --- looking up and deciding -------------------------------------------------------------
@@ -264,7 +269,19 @@ class MembersPlanner:
             return None
         return pk, start
 
-    def _decide(self, r: MemberRow, taken: dict[int, int]) -> PersonInfo | None:
+    def _first_row(self, r: MemberRow) -> int:
+        """The first row of the file that names the same member (by any of the row's keys)."""
+        keys = []
+        if r.card:
+            keys.append(("card", r.card))
+        if r.identity:
+            keys.append(("identity", r.identity))
+        if r.name_key and r.birth_date and not (r.card or r.identity):
+            keys.append(("name", r.name_key, r.birth_date))
+        rows = [self.seen_any[k] for k in keys if k in self.seen_any]
+        return min(rows) if rows else r.outcome.row
+
+    def _decide(self, r: MemberRow, taken: dict[tuple[int, str], int]) -> PersonInfo | None:
         o = r.outcome
         match = self.index.match(
             card=r.card,
@@ -278,8 +295,19 @@ class MembersPlanner:
         if match.error:
             o.reject(*match.error)
         person = match.person
+        if person is None and not o.rejected:
+            first = self._first_row(r)
+            if first != o.row:
+                o.reject(
+                    "membership_kind",
+                    _(
+                        "This new member is also in row %(row)d: import the file first; the "
+                        "second party activity can be imported once the member exists."
+                    )
+                    % {"row": first},
+                )
         if person is not None:
-            first = taken.setdefault(person.id, o.row)
+            first = taken.setdefault((person.id, r.kind), o.row)
             if first != o.row:
                 o.reject(
                     "full_name",
@@ -329,8 +357,17 @@ class MembersPlanner:
             return
         regular = person.current(MembershipKind.REGULAR, self.ctx.as_of)
         may_edit_person = regular is None or self.ctx.in_scope(regular.unit_id)
+        first_row = self.person_rows.setdefault(person.id, o.row)
+        if first_row != o.row:
+            # Personal details come from the member's first row.
+            if self._diff(r, person):
+                o.warn(
+                    "full_name",
+                    _("Personal details are taken from row %(row)d.") % {"row": first_row},
+                )
+            may_edit_person = False
         changes = self._person_changes(r, person) if may_edit_person else {}
-        if not may_edit_person and self._diff(r, person):
+        if not may_edit_person and first_row == o.row and self._diff(r, person):
             o.warn(
                 "full_name",
                 _("Personal details are kept: they are managed by the member's home organisation."),
@@ -438,13 +475,15 @@ class MembersPlanner:
         r.new_membership = (r.cell_id, r.kind, start)
 
     def plan(self, sheet: Sheet) -> PlanResult:
-        seen: dict[str, dict] = {"card": {}, "identity": {}, "name": {}}
+        seen: dict[str, dict] = {"card": {}, "identity": {}, "name": {}, "any": {}}
+        self.seen_any = seen["any"]
+        self.person_rows: dict[int, int] = {}
         for number, raw in read_rows(sheet, self.ctx.columns, self.ctx):
             self.rows.append(self._parse(number, raw, seen))
         total = len(self.rows)
         self.ctx.report("lookup", 0, total)
         self._load()
-        taken: dict[int, int] = {}
+        taken: dict[tuple[int, str], int] = {}
         in_file: set[int] = set()
         for i, r in enumerate(self.rows, start=1):
             person = self._decide(r, taken)
@@ -479,7 +518,7 @@ class MembersPlanner:
         now = timezone.now()
         new_people: list[Person] = []
         new_rows: list[MemberRow] = []
-        updates: dict[int, MemberRow] = {}
+        updates: dict[int, list[MemberRow]] = {}
         for r in self.rows:
             action = r.outcome.action
             if action == RowAction.CREATE:
@@ -500,7 +539,7 @@ class MembersPlanner:
                 new_rows.append(r)
             elif action == RowAction.UPDATE:
                 assert r.outcome.person_id is not None
-                updates[r.outcome.person_id] = r
+                updates.setdefault(r.outcome.person_id, []).append(r)
         self.ctx.report("write", 0, len(new_people) + len(updates))
         Person.objects.bulk_create(new_people, batch_size=1000)
         memberships: list[Membership] = []
@@ -518,21 +557,25 @@ class MembersPlanner:
         for chunk in chunks(updates):
             people = Person.objects.in_bulk(chunk)
             for person_id in chunk:
-                r = updates[person_id]
-                if r.person_changes:
-                    person = people[person_id]
-                    for name, value in r.person_changes.items():
+                person = people[person_id]
+                edited = False
+                for r in updates[person_id]:
+                    for name, value in (r.person_changes or {}).items():
                         setattr(person, name, value)
                         changed_fields.add(name)
+                        edited = True
+                    if r.end_membership:
+                        ended[r.end_membership[0]] = r.end_membership[1]
+                    if r.new_membership:
+                        cell_id, kind, start = r.new_membership
+                        memberships.append(
+                            Membership(
+                                person_id=person_id, unit_id=cell_id, kind=kind, valid_from=start
+                            )
+                        )
+                if edited:
                     person.updated_at = now
                     to_update.append(person.fill_derived_fields())
-                if r.end_membership:
-                    ended[r.end_membership[0]] = r.end_membership[1]
-                if r.new_membership:
-                    cell_id, kind, start = r.new_membership
-                    memberships.append(
-                        Membership(person_id=person_id, unit_id=cell_id, kind=kind, valid_from=start)
-                    )
         if to_update:
             fields = changed_fields | {"updated_at"}
             if "full_name" in fields:

@@ -267,7 +267,7 @@ class UnitsPlanner:
             with transaction.atomic():
                 return action()
         except ReorgError as exc:
-            self._failures.append((r, str(exc)))
+            self._failures.append((r, "code", str(exc)))
             return None
 
     def _create_all(self, creates: list[UnitRow]) -> None:
@@ -281,12 +281,14 @@ class UnitsPlanner:
                 if not r.parent_code or r.parent_code in self.units or r.parent_code in created
             ]
             if not level:
+                codes = ", ".join(sorted(r.code or "" for r in pending))
                 for r in pending:
                     self._failures.append(
                         (
                             r,
-                            _("The parent %(code)s could not be created (see its row).")
-                            % {"code": r.parent_code},
+                            "parent_code",
+                            _("These organisations are each other's parents: %(codes)s.")
+                            % {"codes": codes},
                         )
                     )
                 return
@@ -334,7 +336,7 @@ class UnitsPlanner:
         for r in self.rows:
             if r.outcome.action == RowAction.UPDATE and (r.rename_to or r.move_to):
                 self._run(r, lambda r=r: self._change(r))
-        failed = {id(r) for r, _m in self._failures}
+        failed = {id(r) for r, _c, _m in self._failures}
         ending = [
             r
             for r in self.rows
@@ -387,7 +389,7 @@ class UnitsPlanner:
         # Carry the changes out through the services. A row the services refuse is rejected and
         # the whole run is repeated without it, so that no part of a rejected row stays.
         for attempt in range(MAX_ATTEMPTS):
-            self._failures: list[tuple[UnitRow, str]] = []
+            self._failures: list[tuple[UnitRow, str, str]] = []
             if attempt:
                 self._reload_units()
             with transaction.atomic():
@@ -396,10 +398,10 @@ class UnitsPlanner:
                     transaction.set_rollback(True)
             if not self._failures:
                 break
-            for r, message in self._failures:
+            for r, column, message in self._failures:
                 if not r.outcome.rejected:
                     r.outcome.changes = None
-                    r.outcome.reject("code", message)
+                    r.outcome.reject(column, message)
             self._reject_orphans(in_file)
         else:
             raise RuntimeError("the organisations could not be planned")

@@ -97,7 +97,7 @@ def test_when_the_data_changed_since_the_preview_nothing_is_written_and_the_prev
     batch = stage("members", rows(tree, 4))
     # Someone registers one of the file's members meanwhile.
     make_member(tree.cell_a1, full_name="Đảng Viên Số 1", party_card_number="38000001")
-    with pytest.raises(ImportRefused, match="changed"):
+    with pytest.raises(ImportRefused, match="thay đổi"):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == (1, 1)
     batch.refresh_from_db()
@@ -111,7 +111,7 @@ def test_a_stored_file_that_changed_is_refused(tree, stage, clerk):
     batch = stage("members", rows(tree, 2))
     with batch.file.open("ab") as handle:
         handle.write(b"tampered")
-    with pytest.raises(ImportRefused, match="changed"):
+    with pytest.raises(ImportRefused, match="thay đổi"):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == (0, 0)
 

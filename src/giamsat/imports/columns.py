@@ -375,7 +375,7 @@ POSTS = Template(
         ),
         Column(
             "title",
-            _("Title"),
+            _("Post title"),
             _("The post as written in decisions; empty means the post's name."),
             "Bí thư chi bộ",
             aliases=("ten chuc vu", "chuc vu day du"),

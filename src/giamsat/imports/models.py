@@ -213,7 +213,7 @@ class ImportRow(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
     row_number = models.PositiveIntegerField(_("row"))
     action = models.CharField(_("result"), max_length=10, choices=RowAction.choices)
-    label = models.CharField(_("record"), max_length=255, blank=True)
+    label = models.CharField(_("record concerned"), max_length=255, blank=True)
     key = models.CharField(_("key"), max_length=80, blank=True)
     # [[field, old value, new value], ...] as shown to the user
     changes = models.JSONField(default=list)
@@ -259,7 +259,7 @@ class MissingMember(models.Model):
     resolution = models.CharField(
         _("what happened"), max_length=20, choices=MissingResolution.choices, blank=True
     )
-    resolved_on = models.DateField(_("date"), null=True, blank=True)
+    resolved_on = models.DateField(_("date it happened"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -103,7 +103,9 @@ def test_tcvn3_data_below_a_unicode_header_is_refused():
         list(read_sheet(io.BytesIO(data), "mixed.csv").rows)
 
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+)
 
 
 @given(st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " ,.-/0123456789", max_size=300))

@@ -7,9 +7,8 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import Workbook
-
 from django.utils import translation
+from openpyxl import Workbook
 
 from giamsat.core.excel import (
     SpreadsheetError,
@@ -213,3 +212,28 @@ def test_rich_text_and_inline_strings_read_as_plain_text():
     sheet = read_sheet(io.BytesIO(buffer.getvalue()), "rich.xlsx")
     assert sheet.headers == ["Tên", "True"]
     assert list(sheet.rows) == [(2, ["Nguyễn Văn An", None, "Tên"])]
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_xml_with_a_document_type_declaration_is_refused(part):
+    """Entity expansion ("billion laughs") and external entities need a DTD: none is accepted."""
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+    parts = {
+        "xl/workbook.xml": '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>',
+    }
+    parts[part] = bomb + parts[part]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    with pytest.raises(SpreadsheetError, match="document type declaration"):
+        read_sheet(io.BytesIO(buffer.getvalue()), "bomb.xlsx")

@@ -9,7 +9,14 @@ from openpyxl import load_workbook
 
 from giamsat.core.excel import SheetSpec, neutralise, read_sheet, write_xlsx
 
-DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "+84 912", "-2+3", "@SUM(A1)", "\t=1", "=cmd|'/c calc'!A0"]
+DANGEROUS = [
+    '=HYPERLINK("http://x","y")',
+    "+84 912",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "=cmd|'/c calc'!A0",
+]
 
 
 def test_formula_like_text_is_written_as_quote_prefixed_text_never_a_formula():

@@ -30,7 +30,9 @@ def headers_of(kind: str) -> list[str]:
     return [c.header() for c in TEMPLATES[kind].columns]
 
 
-def file_bytes(kind: str, rows: list[dict], *, fmt: str = "xlsx", headers: list[str] | None = None) -> bytes:
+def file_bytes(
+    kind: str, rows: list[dict], *, fmt: str = "xlsx", headers: list[str] | None = None
+) -> bytes:
     """A file in the template's layout; ``rows`` map field names to cell values."""
     template = TEMPLATES[kind]
     names = [c.name for c in template.columns]
@@ -42,7 +44,12 @@ def file_bytes(kind: str, rows: list[dict], *, fmt: str = "xlsx", headers: list[
     writer = csv.writer(buffer)
     writer.writerow(heads)
     for line in matrix:
-        writer.writerow(["" if v is None else (v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v) for v in line])
+        writer.writerow(
+            [
+                "" if v is None else (v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v)
+                for v in line
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -77,7 +84,18 @@ def clerk(tree):
 def stage(clerk, tree):
     """stage(kind, rows, ...) → a previewed batch."""
 
-    def _stage(kind, rows, *, user=None, unit=None, as_of=TODAY, fmt="xlsx", headers=None, data=None, name=None):
+    def _stage(
+        kind,
+        rows,
+        *,
+        user=None,
+        unit=None,
+        as_of=TODAY,
+        fmt="xlsx",
+        headers=None,
+        data=None,
+        name=None,
+    ):
         raw = data if data is not None else file_bytes(kind, rows, fmt=fmt, headers=headers)
         batch = stage_import(
             kind=kind,

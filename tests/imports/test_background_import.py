@@ -24,10 +24,21 @@ def join_workers() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_file_is_handled_in_the_background(tree, clerk):
-    rows = [member(tree.cell_a1 if i % 2 else tree.cell_a2, name=f"Người Số {i}", card=f"380{i:05d}") for i in range(40)]
+    rows = [
+        member(tree.cell_a1 if i % 2 else tree.cell_a2, name=f"Người Số {i}", card=f"380{i:05d}")
+        for i in range(40)
+    ]
     page = client_for(clerk)
     with override_settings(GIAMSAT_IMPORT_INLINE_MAX_BYTES=10):
-        response = page.post(reverse("imports:upload"), {"kind": "members", "unit": tree.city.pk, "as_of": "20/11/2026", "file": upload(file_bytes("members", rows))})
+        response = page.post(
+            reverse("imports:upload"),
+            {
+                "kind": "members",
+                "unit": tree.city.pk,
+                "as_of": "20/11/2026",
+                "file": upload(file_bytes("members", rows)),
+            },
+        )
         join_workers()
         batch = ImportBatch.objects.get()
         assert response.status_code == 302

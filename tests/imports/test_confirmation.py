@@ -8,14 +8,19 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from giamsat.imports.models import BatchStatus, ImportBatch
-from giamsat.imports.services import ImportRefused, apply_batch, claim_batch
+from giamsat.imports.services import ImportRefusedError, apply_batch, claim_batch
 from giamsat.people.models import Membership, Person
 from tests.factories import make_member
 from tests.imports.conftest import counts, member
 
 
 def rows(tree, n=6):
-    return [member(tree.cell_a1 if i % 2 else tree.cell_a2, name=f"Đảng Viên Số {i}", card=f"3800{i:04d}") for i in range(n)]
+    return [
+        member(
+            tree.cell_a1 if i % 2 else tree.cell_a2, name=f"Đảng Viên Số {i}", card=f"3800{i:04d}"
+        )
+        for i in range(n)
+    ]
 
 
 def state():
@@ -57,7 +62,7 @@ def test_a_failure_in_the_middle_leaves_the_database_as_it_was(tree, stage, cler
 
     # People are written first; the memberships then fail.
     monkeypatch.setattr(Membership.objects, "bulk_create", broken)
-    with pytest.raises(ImportRefused, match="disk full"):
+    with pytest.raises(ImportRefusedError, match="disk full"):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == before
     batch.refresh_from_db()
@@ -69,10 +74,13 @@ def test_a_failure_in_the_middle_leaves_the_database_as_it_was(tree, stage, cler
 
 
 def test_rejected_rows_block_the_import_unless_skipped(tree, stage, clerk):
-    data = [*rows(tree, 3), member(tree.cell_a1, name="Sai Ngày", card="38007777", birth_date="hôm qua")]
+    data = [
+        *rows(tree, 3),
+        member(tree.cell_a1, name="Sai Ngày", card="38007777", birth_date="hôm qua"),
+    ]
     batch = stage("members", data)
     assert counts(batch) == (3, 0, 0, 1)
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == (0, 0)
     apply_batch(batch=batch, acting_user=clerk, skip_rejected=True)
@@ -83,10 +91,10 @@ def test_rejected_rows_block_the_import_unless_skipped(tree, stage, clerk):
 def test_a_second_confirmation_is_refused(tree, stage, clerk):
     batch = stage("members", rows(tree, 2))
     claim_batch(batch=batch)
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         claim_batch(batch=batch)
     apply_batch(batch=batch, acting_user=clerk)
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == (2, 2)
 
@@ -97,7 +105,7 @@ def test_when_the_data_changed_since_the_preview_nothing_is_written_and_the_prev
     batch = stage("members", rows(tree, 4))
     # Someone registers one of the file's members meanwhile.
     make_member(tree.cell_a1, full_name="Đảng Viên Số 1", party_card_number="38000001")
-    with pytest.raises(ImportRefused, match="thay đổi"):
+    with pytest.raises(ImportRefusedError, match="thay đổi"):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == (1, 1)
     batch.refresh_from_db()
@@ -111,7 +119,7 @@ def test_a_stored_file_that_changed_is_refused(tree, stage, clerk):
     batch = stage("members", rows(tree, 2))
     with batch.file.open("ab") as handle:
         handle.write(b"tampered")
-    with pytest.raises(ImportRefused, match="thay đổi"):
+    with pytest.raises(ImportRefusedError, match="thay đổi"):
         apply_batch(batch=batch, acting_user=clerk)
     assert state() == (0, 0)
 
@@ -123,5 +131,5 @@ def test_a_discarded_import_cannot_be_confirmed(tree, stage, clerk):
     discard_batch(batch=batch, acting_user=clerk)
     assert batch.status == BatchStatus.DISCARDED
     assert batch.rows.count() == 0
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         apply_batch(batch=batch, acting_user=clerk)

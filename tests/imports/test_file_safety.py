@@ -9,13 +9,15 @@ from django.test import override_settings
 from openpyxl import Workbook
 
 from giamsat.imports.models import BatchStatus, ImportBatch
-from giamsat.imports.services import ImportRefused, stage_import
+from giamsat.imports.services import ImportRefusedError, stage_import
 from tests.imports.conftest import TODAY, file_bytes, member, upload
 
 
 def refused(tree, clerk, data: bytes, name: str, kind="members") -> str:
-    with pytest.raises(ImportRefused) as info:
-        stage_import(kind=kind, upload=upload(data, name), unit=tree.city, as_of=TODAY, acting_user=clerk)
+    with pytest.raises(ImportRefusedError) as info:
+        stage_import(
+            kind=kind, upload=upload(data, name), unit=tree.city, as_of=TODAY, acting_user=clerk
+        )
     assert ImportBatch.objects.count() == 0
     return str(info.value)
 
@@ -33,7 +35,13 @@ def test_a_file_over_the_size_limit_is_refused(tree, clerk, english):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "roster.xls", ".xls"),
         (b"PK\x03\x04 not really a zip", "roster.xlsx", "damaged"),
         (b"", "roster.csv", "empty"),
-        ("Hä vµ tªn,Ngµy sinh\nNguyÔn V¨n A,01/01/1970\nTrÇn ThÞ B,02/02/1971\n".encode("latin-1"), "old.csv", "TCVN3"),
+        (
+            "Hä vµ tªn,Ngµy sinh\nNguyÔn V¨n A,01/01/1970\nTrÇn ThÞ B,02/02/1971\n".encode(
+                "latin-1"
+            ),
+            "old.csv",
+            "TCVN3",
+        ),
     ],
 )
 def test_unreadable_files_are_refused_with_the_reason(tree, clerk, english, data, name, words):
@@ -57,11 +65,19 @@ def test_a_file_without_any_header_is_refused(tree, clerk, english):
     assert "header" in refused(tree, clerk, out.getvalue(), "blank.xlsx")
 
 
-def test_a_workbook_whose_sheet_is_damaged_fails_with_the_reason(tree, clerk, stage, english, monkeypatch):
+def test_a_workbook_whose_sheet_is_damaged_fails_with_the_reason(
+    tree, clerk, stage, english, monkeypatch
+):
     import giamsat.imports.services as services
     from giamsat.core.excel import SpreadsheetError
 
-    batch = stage_import(kind="members", upload=upload(file_bytes("members", [member(tree.cell_a1)])), unit=tree.city, as_of=TODAY, acting_user=clerk)
+    batch = stage_import(
+        kind="members",
+        upload=upload(file_bytes("members", [member(tree.cell_a1)])),
+        unit=tree.city,
+        as_of=TODAY,
+        acting_user=clerk,
+    )
 
     def damaged(*args, **kwargs):
         raise SpreadsheetError("The spreadsheet is damaged after row 7 and cannot be read.")

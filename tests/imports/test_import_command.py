@@ -24,20 +24,38 @@ def run(*args) -> tuple[int, str]:
 @pytest.fixture
 def good(tmp_path, tree):
     path = tmp_path / "roster.xlsx"
-    path.write_bytes(file_bytes("members", [member(tree.cell_a1), member(tree.cell_a2, name="Lê Văn Hai", card="38000002")]))
+    path.write_bytes(
+        file_bytes(
+            "members",
+            [member(tree.cell_a1), member(tree.cell_a2, name="Lê Văn Hai", card="38000002")],
+        )
+    )
     return path
 
 
 @pytest.fixture
 def bad(tmp_path, tree):
     path = tmp_path / "bad.csv"
-    rows = [member(tree.cell_a1), member(tree.cell_a2, name="Sai Ngày", card="38000002", birth_date="32/01/1980")]
+    rows = [
+        member(tree.cell_a1),
+        member(tree.cell_a2, name="Sai Ngày", card="38000002", birth_date="32/01/1980"),
+    ]
     path.write_bytes(file_bytes("members", rows, fmt="csv"))
     return path
 
 
 def test_a_dry_run_shows_the_preview_and_writes_nothing(tree, clerk, good, english):
-    code, out = run("members", str(good), "--dry-run", "--user", clerk.username, "--unit", tree.city.code, "--as-of", "20/11/2026")
+    code, out = run(
+        "members",
+        str(good),
+        "--dry-run",
+        "--user",
+        clerk.username,
+        "--unit",
+        tree.city.code,
+        "--as-of",
+        "20/11/2026",
+    )
     assert code == 0
     assert "to create" in out
     assert "Dry run: nothing was written." in out
@@ -54,7 +72,9 @@ def test_rejected_rows_exit_1_with_the_reasons_listed(tree, clerk, bad, english)
 
 
 def test_skip_rejected_imports_the_other_rows(tree, clerk, bad):
-    code, _out = run("members", str(bad), "--user", clerk.username, "--unit", tree.city.code, "--skip-rejected")
+    code, _out = run(
+        "members", str(bad), "--user", clerk.username, "--unit", tree.city.code, "--skip-rejected"
+    )
     assert code == 0
     assert Person.objects.count() == 1
 
@@ -81,7 +101,19 @@ def test_unknown_columns_exit_2_and_a_saved_mapping_fixes_them(tree, clerk, tmp_
     path.write_bytes(other_file(tree))
     assert run("members", str(path), "--user", clerk.username, "--unit", tree.city.code)[0] == 2
     ColumnMapping.objects.create(kind="members", name="CSDL", columns=MAPPING)
-    assert run("members", str(path), "--user", clerk.username, "--unit", tree.city.code, "--mapping", "CSDL")[0] == 0
+    assert (
+        run(
+            "members",
+            str(path),
+            "--user",
+            clerk.username,
+            "--unit",
+            tree.city.code,
+            "--mapping",
+            "CSDL",
+        )[0]
+        == 0
+    )
     assert Person.objects.count() == 1
 
 
@@ -91,7 +123,16 @@ def test_export_and_template_commands(tree, clerk, tmp_path, members):
     from openpyxl import load_workbook
 
     out = tmp_path / "members.xlsx"
-    call_command("export", "members", str(out), "--user", clerk.username, "--unit", tree.city.code, stdout=StringIO())
+    call_command(
+        "export",
+        "members",
+        str(out),
+        "--user",
+        clerk.username,
+        "--unit",
+        tree.city.code,
+        stdout=StringIO(),
+    )
     assert load_workbook(out).active.max_row == 1 + 6
     blank = tmp_path / "blank.xlsx"
     call_command("export", "units", str(blank), "--template", stdout=StringIO())

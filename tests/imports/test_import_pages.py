@@ -16,7 +16,12 @@ from tests.imports.conftest import file_bytes, member, upload
 
 
 def post_file(client, tree, rows, **extra):
-    data = {"kind": "members", "unit": tree.city.pk, "as_of": "20/11/2026", "file": upload(file_bytes("members", rows))}
+    data = {
+        "kind": "members",
+        "unit": tree.city.pk,
+        "as_of": "20/11/2026",
+        "file": upload(file_bytes("members", rows)),
+    }
     data.update(extra)
     return client.post(reverse("imports:upload"), data)
 
@@ -46,7 +51,14 @@ def test_a_batch_of_another_organisation_is_not_found(tree, stage, users):
 
 def test_upload_preview_confirm(tree, page):
     page.cookies["django_language"] = "en"
-    response = post_file(page, tree, [member(tree.cell_a1), member(tree.cell_a2, name="Sai", card="3800002", birth_date="1/13/1980")])
+    response = post_file(
+        page,
+        tree,
+        [
+            member(tree.cell_a1),
+            member(tree.cell_a2, name="Sai", card="3800002", birth_date="1/13/1980"),
+        ],
+    )
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == batch.get_absolute_url()
@@ -76,7 +88,12 @@ def test_the_rejected_rows_download_has_the_original_cells_and_the_reasons(tree,
 def test_an_unreadable_file_is_refused_on_the_page(tree, page):
     response = page.post(
         reverse("imports:upload"),
-        {"kind": "members", "unit": tree.city.pk, "as_of": "20/11/2026", "file": upload(b"%PDF-1.4", "a.pdf")},
+        {
+            "kind": "members",
+            "unit": tree.city.pk,
+            "as_of": "20/11/2026",
+            "file": upload(b"%PDF-1.4", "a.pdf"),
+        },
     )
     assert response.status_code == 400
     assert "Chỉ nhận tệp .xlsx và .csv" in response.content.decode()
@@ -92,7 +109,15 @@ def test_an_organisation_outside_the_scope_cannot_be_chosen(tree, page):
 def test_mapping_page_then_preview(tree, page):
     from tests.imports.test_column_mapping import MAPPING, other_file
 
-    page.post(reverse("imports:upload"), {"kind": "members", "unit": tree.city.pk, "as_of": "20/11/2026", "file": upload(other_file(tree))})
+    page.post(
+        reverse("imports:upload"),
+        {
+            "kind": "members",
+            "unit": tree.city.pk,
+            "as_of": "20/11/2026",
+            "file": upload(other_file(tree)),
+        },
+    )
     batch = ImportBatch.objects.get()
     assert batch.status == BatchStatus.NEEDS_MAPPING
     assert page.get(reverse("imports:mapping", args=[batch.pk])).status_code == 200
@@ -100,7 +125,11 @@ def test_mapping_page_then_preview(tree, page):
     response = page.post(reverse("imports:mapping", args=[batch.pk]), data)
     assert response.status_code == 302
     batch.refresh_from_db()
-    assert (batch.status, batch.created_count, batch.mapping.name) == (BatchStatus.READY, 1, "Nguồn A")
+    assert (batch.status, batch.created_count, batch.mapping.name) == (
+        BatchStatus.READY,
+        1,
+        "Nguồn A",
+    )
     assert "Nguồn A" in page.get(reverse("imports:mappings")).content.decode()
 
 
@@ -108,14 +137,25 @@ def test_missing_members_are_resolved_on_the_page(tree, page, stage, clerk, memb
     from giamsat.imports.services import apply_batch
 
     keep = members[tree.cell_a1.code][0]
-    row = member(tree.cell_a1, name=keep.full_name, card=keep.party_card_number, birth_date=keep.birth_date, gender="Nam", joined_on=keep.joined_on, official_on=keep.official_on)
+    row = member(
+        tree.cell_a1,
+        name=keep.full_name,
+        card=keep.party_card_number,
+        birth_date=keep.birth_date,
+        gender="Nam",
+        joined_on=keep.joined_on,
+        official_on=keep.official_on,
+    )
     batch = stage("members", [row], unit=tree.ward_a)
     assert batch.missing_count == 3
     html = page.get(batch.get_absolute_url()).content.decode()
     assert 'id="missing"' in html
     apply_batch(batch=batch, acting_user=clerk)
     gone = batch.missing.get(person=members[tree.cell_a1.code][1])
-    response = page.post(reverse("imports:resolve", args=[batch.pk]), {f"m-{gone.pk}": MissingResolution.DECEASED, f"d-{gone.pk}": "02/11/2026"})
+    response = page.post(
+        reverse("imports:resolve", args=[batch.pk]),
+        {f"m-{gone.pk}": MissingResolution.DECEASED, f"d-{gone.pk}": "02/11/2026"},
+    )
     assert response.status_code == 302
     gone.refresh_from_db()
     assert gone.resolution == MissingResolution.DECEASED
@@ -138,15 +178,21 @@ def test_templates_document_every_column_in_a_guide_sheet(tree, page):
 
 
 def test_export_is_logged_and_scoped(tree, page, members):
-    response = page.get(reverse("imports:export"), {"kind": "members", "unit": tree.city.pk, "as_of": "20/11/2026"})
+    response = page.get(
+        reverse("imports:export"), {"kind": "members", "unit": tree.city.pk, "as_of": "20/11/2026"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AccessEvent.objects.filter(kind="export").count() == 1
-    refused = page.get(reverse("imports:export"), {"kind": "members", "unit": tree.other.pk, "as_of": "20/11/2026"})
+    refused = page.get(
+        reverse("imports:export"), {"kind": "members", "unit": tree.other.pk, "as_of": "20/11/2026"}
+    )
     assert refused.status_code == 302
 
 
-def test_the_import_list_is_a_constant_number_of_queries(tree, page, stage, django_assert_max_num_queries):
+def test_the_import_list_is_a_constant_number_of_queries(
+    tree, page, stage, django_assert_max_num_queries
+):
     for _ in range(5):
         stage("members", [member(tree.cell_a1)])
     with django_assert_max_num_queries(30):

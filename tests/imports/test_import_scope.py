@@ -7,13 +7,13 @@ import pytest
 
 from giamsat.accounts.roles import Role
 from giamsat.imports.models import RowAction
-from giamsat.imports.services import ImportRefused, stage_import
+from giamsat.imports.services import ImportRefusedError, stage_import
 from tests.factories import make_member, make_user
 from tests.imports.conftest import TODAY, file_bytes, member, row_of, upload
 
 
 def test_a_file_for_an_organisation_outside_the_scope_is_refused(tree, clerk):
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         stage_import(
             kind="members",
             upload=upload(file_bytes("members", [member(tree.cell_o1)])),
@@ -25,7 +25,7 @@ def test_a_file_for_an_organisation_outside_the_scope_is_refused(tree, clerk):
 
 def test_a_user_without_the_import_capability_may_not_import(tree):
     inspector = make_user(Role.INSPECTION, tree.city, username="ubkt")
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         stage_import(
             kind="members",
             upload=upload(file_bytes("members", [member(tree.cell_a1)])),
@@ -35,8 +35,12 @@ def test_a_user_without_the_import_capability_may_not_import(tree):
         )
 
 
-def test_rows_for_cells_of_other_organisations_are_rejected_like_unknown_cells(tree, stage, english):
-    batch = stage("members", [member(tree.cell_o1), member(tree.cell_a1, card="38000002", name="B")])
+def test_rows_for_cells_of_other_organisations_are_rejected_like_unknown_cells(
+    tree, stage, english
+):
+    batch = stage(
+        "members", [member(tree.cell_o1), member(tree.cell_a1, card="38000002", name="B")]
+    )
     message = dict(row_of(batch, 2).errors)["cell_code"]
     assert tree.cell_o1.code in message
     assert tree.cell_o1.name not in message

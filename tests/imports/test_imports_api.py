@@ -5,7 +5,11 @@ from tests.imports.conftest import member
 
 
 def test_batches_rows_and_missing_are_scoped(tree, stage, clerk, users, members):
-    batch = stage("members", [member(tree.cell_a1), member(tree.cell_a2, name="X", card="12")], unit=tree.ward_a)
+    batch = stage(
+        "members",
+        [member(tree.cell_a1), member(tree.cell_a2, name="X", card="12")],
+        unit=tree.ward_a,
+    )
     api = client_for(clerk)
     listed = api.get("/api/v1/imports/batches").json()
     assert listed["count"] == 1

@@ -41,7 +41,9 @@ def test_a_card_number_finds_the_person_whatever_the_spelling_and_keeps_the_acce
     stage, tree, english, clerk
 ):
     person = existing(tree)
-    batch = stage("members", [member(tree.cell_a1, name="Nguyen Thi Lan", identity_number="038185012345")])
+    batch = stage(
+        "members", [member(tree.cell_a1, name="Nguyen Thi Lan", identity_number="038185012345")]
+    )
     row = row_of(batch, 2)
     assert row.action == RowAction.UPDATE
     assert [c[0] for c in row.changes] == ["identity_number"]
@@ -64,7 +66,9 @@ def test_a_corrected_spelling_with_diacritics_updates_the_name(stage, tree, cler
 
 def test_an_identity_number_finds_a_person_registered_without_a_card(stage, tree):
     person = existing(tree, party_card_number=None, identity_number="038185012345")
-    batch = stage("members", [member(tree.cell_a1, name="Nguyễn T. Lan", identity_number="038185012345")])
+    batch = stage(
+        "members", [member(tree.cell_a1, name="Nguyễn T. Lan", identity_number="038185012345")]
+    )
     row = row_of(batch, 2)
     assert row.person_id == person.pk
     assert ["party_card_number", "", "38000001"] in row.changes
@@ -72,7 +76,12 @@ def test_an_identity_number_finds_a_person_registered_without_a_card(stage, tree
 
 def test_card_of_one_person_and_identity_of_another_is_rejected(stage, tree, english):
     existing(tree)
-    existing(tree, full_name="Trần Văn Bình", party_card_number="38000002", identity_number="038185099999")
+    existing(
+        tree,
+        full_name="Trần Văn Bình",
+        party_card_number="38000002",
+        identity_number="038185099999",
+    )
     batch = stage("members", [member(tree.cell_a1, identity_number="038185099999")])
     row = row_of(batch, 2)
     assert row.action == RowAction.REJECT
@@ -81,11 +90,15 @@ def test_card_of_one_person_and_identity_of_another_is_rejected(stage, tree, eng
 
 def test_an_identity_number_whose_person_has_another_card_is_rejected(stage, tree, english):
     existing(tree, identity_number="038185012345")
-    batch = stage("members", [member(tree.cell_a1, card="38000777", identity_number="038185012345")])
+    batch = stage(
+        "members", [member(tree.cell_a1, card="38000777", identity_number="038185012345")]
+    )
     assert "38000001" in dict(row_of(batch, 2).errors)["party_card_number"]
 
 
-def test_two_registered_people_with_the_same_name_and_birth_date_need_a_number(stage, tree, english):
+def test_two_registered_people_with_the_same_name_and_birth_date_need_a_number(
+    stage, tree, english
+):
     existing(tree, party_card_number=None)
     existing(tree, party_card_number=None, identity_number="038185000002")
     batch = stage("members", [member(tree.cell_a1, name="Nguyen Thi Lan", card=None)])
@@ -118,8 +131,15 @@ def test_the_same_person_twice_in_a_file_under_two_keys_is_rejected(stage, tree,
 
 def test_someone_outside_the_importers_organisations_is_not_named(stage, tree, english):
     existing(tree, full_name="Người Ngoài", party_card_number="38000002")
-    make_member(tree.cell_o1, full_name="Người Tỉnh Khác", party_card_number="38000003", identity_number="038185099999")
-    batch = stage("members", [member(tree.cell_a1, card="38000002", identity_number="038185099999")])
+    make_member(
+        tree.cell_o1,
+        full_name="Người Tỉnh Khác",
+        party_card_number="38000003",
+        identity_number="038185099999",
+    )
+    batch = stage(
+        "members", [member(tree.cell_a1, card="38000002", identity_number="038185099999")]
+    )
     message = dict(row_of(batch, 2).errors)["identity_number"]
     assert "Người Tỉnh Khác" not in message
     assert "another person registered" in message

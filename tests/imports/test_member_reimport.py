@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from giamsat.imports.models import BatchStatus, MissingResolution, RowAction
-from giamsat.imports.services import ImportRefused, apply_batch, resolve_missing_members
+from giamsat.imports.models import BatchStatus, MissingResolution
+from giamsat.imports.services import ImportRefusedError, apply_batch, resolve_missing_members
 from giamsat.people.models import Membership, MemberStatus, Person, Post
 from tests.imports.conftest import TODAY, counts, member, row_of
 
@@ -23,7 +23,14 @@ def roster(tree, stage, clerk):
         member(tree.cell_a1, name="Nguyễn Văn An", card="38000001"),
         member(tree.cell_a1, name="Trần Thị Bình", card="38000002"),
         member(tree.cell_a2, name="Lê Văn Cường", card="38000003"),
-        member(tree.cell_a2, name="Phạm Thị Dung", card="38000004", status="Dự bị", official_on=None, joined_on="01/06/2024"),
+        member(
+            tree.cell_a2,
+            name="Phạm Thị Dung",
+            card="38000004",
+            status="Dự bị",
+            official_on=None,
+            joined_on="01/06/2024",
+        ),
     ]
     batch = stage("members", rows, unit=tree.ward_a, as_of=FIRST)
     assert counts(batch) == (4, 0, 0, 0)
@@ -44,7 +51,9 @@ def test_a_newer_roster_updates_moves_and_lists_the_missing(tree, stage, clerk, 
     apply_batch(batch=batch, acting_user=clerk)
 
     person = Person.objects.get(party_card_number="38000002")
-    history = list(person.memberships.order_by("valid_from").values_list("unit_id", "valid_from", "valid_to"))
+    history = list(
+        person.memberships.order_by("valid_from").values_list("unit_id", "valid_from", "valid_to")
+    )
     # The old membership ends the day before the date of the data; the new one starts on it.
     assert history == [
         # admitted in 2010, before the cell was recorded (2015): activity counted from 2015
@@ -111,7 +120,7 @@ def test_missing_members_are_resolved_never_deleted(tree, stage, clerk, roster):
 def test_missing_members_can_only_be_resolved_after_the_import(tree, stage, clerk, roster):
     batch = stage("members", [roster[0]], unit=tree.ward_a)
     item = batch.missing.first()
-    with pytest.raises(ImportRefused):
+    with pytest.raises(ImportRefusedError):
         resolve_missing_members(
             batch=batch, decisions={item.pk: (MissingResolution.LEFT, TODAY)}, acting_user=clerk
         )
@@ -121,7 +130,9 @@ def test_a_member_still_here_is_only_marked(tree, stage, clerk, roster):
     batch = stage("members", [roster[0]], unit=tree.ward_a)
     apply_batch(batch=batch, acting_user=clerk)
     item = batch.missing.first()
-    resolve_missing_members(batch=batch, decisions={item.pk: (MissingResolution.STILL_MEMBER, TODAY)}, acting_user=clerk)
+    resolve_missing_members(
+        batch=batch, decisions={item.pk: (MissingResolution.STILL_MEMBER, TODAY)}, acting_user=clerk
+    )
     item.refresh_from_db()
     assert item.resolution == MissingResolution.STILL_MEMBER
     assert item.person.memberships.valid_on(TODAY).exists()
@@ -142,8 +153,15 @@ def test_the_same_roster_again_changes_nothing(tree, stage, clerk, roster):
     assert Membership.objects.count() == 4
 
 
-def test_a_member_may_appear_twice_with_regular_and_temporary_activity(tree, stage, clerk, english, roster):
-    temporary = dict(roster[0], cell_code=tree.cell_a2.code, membership_kind="Tạm thời", full_name="Nguyen Van An")
+def test_a_member_may_appear_twice_with_regular_and_temporary_activity(
+    tree, stage, clerk, english, roster
+):
+    temporary = dict(
+        roster[0],
+        cell_code=tree.cell_a2.code,
+        membership_kind="Tạm thời",
+        full_name="Nguyen Van An",
+    )
     batch = stage("members", [*roster, temporary], unit=tree.ward_a)
     assert counts(batch) == (0, 1, 4, 0)
     assert row_of(batch, 6).changes == [["cell_code", "", tree.cell_a2.code]]

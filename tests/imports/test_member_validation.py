@@ -32,7 +32,11 @@ def check(stage, tree, **fields):
         ({"party_card_number": "12"}, "party_card_number", "not a party card number"),
         ({"identity_number": "03818501234"}, "identity_number", "11 digits"),
         ({"identity_number": "0381850123A"}, "identity_number", "digits only"),
-        ({"joined_on": "01/01/1980", "birth_date": "01/01/1985"}, "joined_on", "not after the birth"),
+        (
+            {"joined_on": "01/01/1980", "birth_date": "01/01/1985"},
+            "joined_on",
+            "not after the birth",
+        ),
         ({"official_on": "01/01/2009"}, "official_on", "before the admission"),
         ({"status": "Dự bị"}, "official_on", "probationary member has no full-member date"),
         ({"status": None}, "status", "missing"),
@@ -44,7 +48,9 @@ def check(stage, tree, **fields):
         ({"membership_from": "01/01/2001"}, "membership_from", "only exists from"),
     ],
 )
-def test_a_bad_value_rejects_the_row_with_its_column_and_reason(stage, tree, english, fields, column, words):
+def test_a_bad_value_rejects_the_row_with_its_column_and_reason(
+    stage, tree, english, fields, column, words
+):
     batch, row = check(stage, tree, **fields)
     assert row.action == RowAction.REJECT
     messages = dict(row.errors)
@@ -68,7 +74,11 @@ def test_a_unit_that_is_not_a_cell_is_rejected(stage, tree, english):
     [
         ({"joined_on": "01/01/2000", "birth_date": "01/01/1985"}, "joined_on", "age of 18"),
         ({"official_on": "19/10/2010"}, "official_on", "less than 12 months"),
-        ({"status": "Dự bị", "official_on": None, "joined_on": "01/01/2020"}, "status", "more than 12 months"),
+        (
+            {"status": "Dự bị", "official_on": None, "joined_on": "01/01/2020"},
+            "status",
+            "more than 12 months",
+        ),
     ],
 )
 def test_unusual_dates_warn_without_rejecting(stage, tree, english, fields, column, words):
@@ -78,7 +88,7 @@ def test_unusual_dates_warn_without_rejecting(stage, tree, english, fields, colu
 
 
 def test_an_identity_number_that_lost_its_leading_zero_in_excel_is_restored(stage, tree, english):
-    batch, row = check(stage, tree, identity_number=38185012345)
+    _batch, row = check(stage, tree, identity_number=38185012345)
     assert row.action == RowAction.CREATE
     assert "038185012345" in dict(row.warnings)["identity_number"]
     assert row.key == "38000002"
@@ -88,11 +98,16 @@ def test_an_identity_number_that_lost_its_leading_zero_in_excel_is_restored(stag
     ("second", "column"),
     [
         ({"name": "Hoàng Văn Khác", "card": "38000001"}, "party_card_number"),
-        ({"name": "Hoàng Văn Khác", "card": "38000005", "identity_number": "038185000001"}, "identity_number"),
+        (
+            {"name": "Hoàng Văn Khác", "card": "38000005", "identity_number": "038185000001"},
+            "identity_number",
+        ),
         ({"name": "Nguyen Thi Lan", "card": None}, "full_name"),
     ],
 )
-def test_repeats_inside_the_file_are_rejected_naming_the_first_row(stage, tree, english, second, column):
+def test_repeats_inside_the_file_are_rejected_naming_the_first_row(
+    stage, tree, english, second, column
+):
     first = member(tree.cell_a1, identity_number="038185000001")
     name = second.pop("name")
     card = second.pop("card")

@@ -29,10 +29,35 @@ def history(tree, members):
         decision=Decision(symbol="12-QĐ/ĐU", date=dt.date(2025, 6, 20)),
     )
     lan = members[tree.cell_a1.code][0]
-    Post.objects.create(person=lan, unit=tree.cell_a1, kind=PostKind.SECRETARY, title="=Bí thư", is_head=True, valid_from=dt.date(2016, 1, 1), valid_to=dt.date(2020, 12, 31))
-    Post.objects.create(person=lan, unit=tree.ward_a, kind=PostKind.COMMITTEE_MEMBER, title="Đảng ủy viên", valid_from=dt.date(2021, 1, 1))
-    Membership.objects.create(person=lan, unit=tree.cell_a2, kind=MembershipKind.TEMPORARY, valid_from=dt.date(2024, 1, 1))
-    make_member(tree.cell_a2, full_name="Trần Thị Không Số", party_card_number=None, identity_number="038185000123", gender="", joined_on=None, official_on=None, status="probationary")
+    Post.objects.create(
+        person=lan,
+        unit=tree.cell_a1,
+        kind=PostKind.SECRETARY,
+        title="=Bí thư",
+        is_head=True,
+        valid_from=dt.date(2016, 1, 1),
+        valid_to=dt.date(2020, 12, 31),
+    )
+    Post.objects.create(
+        person=lan,
+        unit=tree.ward_a,
+        kind=PostKind.COMMITTEE_MEMBER,
+        title="Đảng ủy viên",
+        valid_from=dt.date(2021, 1, 1),
+    )
+    Membership.objects.create(
+        person=lan, unit=tree.cell_a2, kind=MembershipKind.TEMPORARY, valid_from=dt.date(2024, 1, 1)
+    )
+    make_member(
+        tree.cell_a2,
+        full_name="Trần Thị Không Số",
+        party_card_number=None,
+        identity_number="038185000123",
+        gender="",
+        joined_on=None,
+        official_on=None,
+        status="probationary",
+    )
 
 
 @pytest.mark.parametrize("kind", ImportKind.values)
@@ -42,9 +67,15 @@ def test_export_then_import_changes_nothing(tree, stage, clerk, history, kind):
     with CaptureQueriesContext(connection) as queries:
         batch = stage(kind, [], data=data, name="export.xlsx")
     assert batch.status == "ready", batch.error
-    assert counts(batch) == (0, 0, exported, 0), list(batch.rows.values_list("row_number", "errors", "changes"))
+    assert counts(batch) == (0, 0, exported, 0), list(
+        batch.rows.values_list("row_number", "errors", "changes")
+    )
     assert batch.missing_count == 0
-    written = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    written = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+    ]
     assert all("imports_" in sql or "SAVEPOINT" in sql for sql in written), written
 
 

@@ -32,7 +32,13 @@ def test_a_new_subtree_is_created_parents_first_whatever_the_order(tree, stage, 
     data = [
         unit_row("CB-NEW-1", "Chi bộ Mới 1", parent="DB-NEW"),
         unit_row("DB-NEW", "Đảng bộ phường Mới", kind="Đảng bộ cơ sở", parent=tree.city.code),
-        unit_row("UBKT-NEW", "Ủy ban Kiểm tra Đảng ủy phường Mới", kind="Cơ quan của cấp ủy", parent="DB-NEW", organ="Ủy ban kiểm tra"),
+        unit_row(
+            "UBKT-NEW",
+            "Ủy ban Kiểm tra Đảng ủy phường Mới",
+            kind="Cơ quan của cấp ủy",
+            parent="DB-NEW",
+            organ="Ủy ban kiểm tra",
+        ),
     ]
     before = snapshot()
     batch = stage("units", data)
@@ -41,16 +47,30 @@ def test_a_new_subtree_is_created_parents_first_whatever_the_order(tree, stage, 
     apply_batch(batch=batch, acting_user=clerk)
     ward = Unit.objects.get(code="DB-NEW")
     day = dt.date(2020, 6, 1)
-    assert set(Unit.objects.subtree_of(ward, day).values_list("code", flat=True)) == {"DB-NEW", "CB-NEW-1", "UBKT-NEW"}
+    assert set(Unit.objects.subtree_of(ward, day).values_list("code", flat=True)) == {
+        "DB-NEW",
+        "CB-NEW-1",
+        "UBKT-NEW",
+    }
     assert ward.parent_on(day) == tree.city
     assert Unit.objects.get(code="UBKT-NEW").organ_kind == "inspection_commission"
 
 
-def test_existing_units_are_renamed_moved_and_dissolved_from_the_date_of_the_data(tree, stage, clerk):
+def test_existing_units_are_renamed_moved_and_dissolved_from_the_date_of_the_data(
+    tree, stage, clerk
+):
     data = [
-        unit_row(tree.cell_a1.code, "Chi bộ khu phố 1 mới", parent=tree.ward_a.code, start="01/01/2015"),
+        unit_row(
+            tree.cell_a1.code, "Chi bộ khu phố 1 mới", parent=tree.ward_a.code, start="01/01/2015"
+        ),
         unit_row(tree.cell_a2.code, tree.cell_a2.name, parent=tree.ward_b.code, start="01/01/2015"),
-        unit_row(tree.cell_b1.code, tree.cell_b1.name, parent=tree.ward_b.code, start="01/01/2015", end="31/10/2026"),
+        unit_row(
+            tree.cell_b1.code,
+            tree.cell_b1.name,
+            parent=tree.ward_b.code,
+            start="01/01/2015",
+            end="31/10/2026",
+        ),
     ]
     batch = stage("units", data)
     assert counts(batch) == (0, 3, 0, 0)
@@ -61,13 +81,23 @@ def test_existing_units_are_renamed_moved_and_dissolved_from_the_date_of_the_dat
     assert a1.name == "Chi bộ khu phố 1 mới"
     assert a1.name_on(TODAY - dt.timedelta(days=1)) == "Chi bộ khu phố 1"
     assert Unit.objects.get(pk=tree.cell_a2.pk).parent_on(TODAY) == tree.ward_b
-    assert Unit.objects.get(pk=tree.cell_a2.pk).parent_on(TODAY - dt.timedelta(days=1)) == tree.ward_a
+    assert (
+        Unit.objects.get(pk=tree.cell_a2.pk).parent_on(TODAY - dt.timedelta(days=1)) == tree.ward_a
+    )
     assert Unit.objects.get(pk=tree.cell_b1.pk).valid_to == dt.date(2026, 10, 31)
 
 
-def test_a_dissolution_the_services_refuse_rejects_only_its_row(tree, stage, clerk, members, english):
+def test_a_dissolution_the_services_refuse_rejects_only_its_row(
+    tree, stage, clerk, members, english
+):
     data = [
-        unit_row(tree.cell_a1.code, tree.cell_a1.name, parent=tree.ward_a.code, start="01/01/2015", end="31/10/2026"),
+        unit_row(
+            tree.cell_a1.code,
+            tree.cell_a1.name,
+            parent=tree.ward_a.code,
+            start="01/01/2015",
+            end="31/10/2026",
+        ),
         unit_row("CB-X", "Chi bộ X", parent=tree.ward_a.code),
     ]
     batch = stage("units", data)
@@ -81,7 +111,13 @@ def test_a_dissolution_the_services_refuse_rejects_only_its_row(tree, stage, cle
 
 def test_unit_rules(tree, stage, english):
     data = [
-        unit_row(tree.cell_a1.code, tree.cell_a1.name, kind="Đảng bộ cơ sở", parent=tree.ward_a.code, start="01/01/2015"),
+        unit_row(
+            tree.cell_a1.code,
+            tree.cell_a1.name,
+            kind="Đảng bộ cơ sở",
+            parent=tree.ward_a.code,
+            start="01/01/2015",
+        ),
         unit_row("CB-1", "Chi bộ 1", parent="NOWHERE"),
         unit_row("CB-2", "Chi bộ 2", parent=tree.other.code),
         unit_row("CB-3", "Chi bộ 3", parent="CB-4"),

@@ -50,9 +50,7 @@ HEADER_SEARCH_ROWS = 30
 
 # Latin-1 characters that never occur in Vietnamese written in Unicode; TCVN3 and VNI text read
 # as Latin-1/Windows-125x is full of them ("Hä vµ tªn" is "Họ và tên" in TCVN3).
-_LEGACY_MARKERS = frozenset(
-    "¡¢£¤¥¦§¨©ª«¬\xad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ"
-)
+_LEGACY_MARKERS = frozenset("¡¢£¤¥¦§¨©ª«¬\xad®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
 _VIETNAMESE_ONLY = re.compile("[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]")
 
 
@@ -88,7 +86,7 @@ class Sheet:
 
 
 def detect_kind(name: str, head: bytes) -> str:
-    """"xlsx" or "csv" from the name and the first bytes; SpreadsheetError otherwise."""
+    """ "xlsx" or "csv" from the name and the first bytes; SpreadsheetError otherwise."""
     ext = PurePath(name).suffix.lower()
     if head.startswith(XLSX_MAGIC):
         if ext not in (".xlsx", ".xlsm", ""):
@@ -290,6 +288,50 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
 
 
+class _NoDoctype:
+    """A file-like wrapper that refuses XML with a document type declaration.
+
+    Entity declarations (the "billion laughs" expansion, external entities) can only appear in
+    a DTD, before the root element; OOXML parts never carry one, so any DTD is refused.
+    """
+
+    _MARKERS = tuple(
+        marker.encode(codec)
+        for marker in ("<!DOCTYPE", "<!ENTITY")
+        for codec in ("utf-8", "utf-16-le", "utf-16-be")
+    )
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.head = b""
+        self.checked = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        if not self.checked:
+            self.head += data
+            root = re.search(rb"<[A-Za-z_]", self.head)
+            prolog = (self.head if root is None else self.head[: root.start()]).upper()
+            if any(marker in prolog for marker in self._MARKERS):
+                raise SpreadsheetError(
+                    _("The spreadsheet contains a document type declaration and is refused.")
+                )
+            if root is not None or not data:
+                self.checked = True
+                self.head = b""
+        return data
+
+    def __enter__(self) -> _NoDoctype:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+
+def _open_xml(archive: zipfile.ZipFile, part: str) -> _NoDoctype:
+    return _NoDoctype(archive.open(part))
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -328,6 +370,8 @@ def _xlsx_rows(stream: IO[bytes], sheet: str | None) -> tuple[str, Iterator[tupl
         title, part, date1904 = _locate_sheet(archive, sheet)
         shared = _shared_strings(archive)
         date_styles = _date_styles(archive)
+    except SpreadsheetError:
+        raise
     except (KeyError, ParseError, ValueError, zipfile.BadZipFile):
         stream.seek(0)
         return _openpyxl_rows(stream, sheet)
@@ -337,16 +381,16 @@ def _xlsx_rows(stream: IO[bytes], sheet: str | None) -> tuple[str, Iterator[tupl
 def _locate_sheet(archive: zipfile.ZipFile, wanted: str | None) -> tuple[str, str, bool]:
     sheets: list[tuple[str, str]] = []
     date1904 = False
-    with archive.open("xl/workbook.xml") as f:
-        for _event, el in iterparse(f):
+    with _open_xml(archive, "xl/workbook.xml") as f:
+        for _event, el in iterparse(f):  # noqa: S314 - DTDs refused by _NoDoctype
             tag = _local(el.tag)
             if tag == "sheet":
                 sheets.append((el.get("name", ""), el.get(f"{{{_REL_NS}}}id", "")))
             elif tag == "workbookPr":
                 date1904 = el.get("date1904") in ("1", "true")
     targets: dict[str, str] = {}
-    with archive.open("xl/_rels/workbook.xml.rels") as f:
-        for _event, el in iterparse(f):
+    with _open_xml(archive, "xl/_rels/workbook.xml.rels") as f:
+        for _event, el in iterparse(f):  # noqa: S314 - DTDs refused by _NoDoctype
             if _local(el.tag) == "Relationship":
                 targets[el.get("Id", "")] = el.get("Target", "")
     if not sheets:
@@ -375,8 +419,8 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if part not in names:
         return []
     strings: list[str] = []
-    with archive.open(part) as f:
-        for _event, el in iterparse(f):
+    with _open_xml(archive, part) as f:
+        for _event, el in iterparse(f):  # noqa: S314 - DTDs refused by _NoDoctype
             if _local(el.tag) == "si":
                 strings.append(_text_of(el))
                 el.clear()
@@ -392,8 +436,8 @@ def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     custom: dict[int, str] = {}
     styles: list[int] = []
     in_cell_xfs = False
-    with archive.open("xl/styles.xml") as f:
-        for event, el in iterparse(f, events=("start", "end")):
+    with _open_xml(archive, "xl/styles.xml") as f:
+        for event, el in iterparse(f, events=("start", "end")):  # noqa: S314 - DTDs refused by _NoDoctype
             tag = _local(el.tag)
             if tag == "cellXfs":
                 in_cell_xfs = event == "start"
@@ -429,8 +473,8 @@ def _parse_sheet(
     cells: list[Any] = []
     names: dict[str, str] = {}  # full tag -> local name (both OOXML namespaces)
     try:
-        with archive.open(part) as f:
-            for _event, el in iterparse(f):
+        with _open_xml(archive, part) as f:
+            for _event, el in iterparse(f):  # noqa: S314 - DTDs refused by _NoDoctype
                 tag = names.get(el.tag)
                 if tag is None:
                     tag = names[el.tag] = _local(el.tag)
@@ -472,6 +516,8 @@ def _parse_sheet(
                     yield row_number, cells
                     cells = []
                     el.clear()
+    except SpreadsheetError:
+        raise
     except (ParseError, zipfile.BadZipFile, ValueError, IndexError, EOFError, OSError):
         raise SpreadsheetError(
             _("The spreadsheet is damaged after row %(row)d and cannot be read.")
@@ -500,8 +546,8 @@ def _openpyxl_rows(stream: IO[bytes], sheet: str | None) -> tuple[str, Iterator[
 def sheet_names(stream: IO[bytes]) -> list[str]:
     """Names of the sheets of an XLSX file (empty for anything else)."""
     try:
-        with zipfile.ZipFile(stream) as archive, archive.open("xl/workbook.xml") as f:
-            return [el.get("name", "") for _e, el in iterparse(f) if _local(el.tag) == "sheet"]
+        with zipfile.ZipFile(stream) as archive, _open_xml(archive, "xl/workbook.xml") as f:
+            return [el.get("name", "") for _e, el in iterparse(f) if _local(el.tag) == "sheet"]  # noqa: S314 - DTDs refused by _NoDoctype
     except (zipfile.BadZipFile, KeyError, ParseError, OSError):
         return []
     finally:

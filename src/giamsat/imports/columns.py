@@ -83,7 +83,13 @@ MEMBERS = Template(
             _("Family name, middle name and given name, with Vietnamese diacritics."),
             "Nguyễn Thị Lan",
             required=True,
-            aliases=("ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "ho ten khai sinh"),
+            aliases=(
+                "ho va ten",
+                "ho ten",
+                "ho va ten dang vien",
+                "ten dang vien",
+                "ho ten khai sinh",
+            ),
             width=26,
         ),
         Column(
@@ -145,7 +151,11 @@ MEMBERS = Template(
             _("Full member since"),
             _("Date recognised as a full member; empty for a probationary member."),
             "19/05/2011",
-            aliases=("ngay chinh thuc", "ngay cong nhan chinh thuc", "ngay duoc cong nhan chinh thuc"),
+            aliases=(
+                "ngay chinh thuc",
+                "ngay cong nhan chinh thuc",
+                "ngay duoc cong nhan chinh thuc",
+            ),
             width=14,
         ),
         Column(
@@ -166,7 +176,13 @@ MEMBERS = Template(
             ),
             "CB-TRUONGTHI-01",
             required=True,
-            aliases=("ma chi bo", "ma to chuc dang", "ma to chuc", "ma don vi", "ma chi bo sinh hoat"),
+            aliases=(
+                "ma chi bo",
+                "ma to chuc dang",
+                "ma to chuc",
+                "ma don vi",
+                "ma chi bo sinh hoat",
+            ),
             width=20,
         ),
         Column(
@@ -471,7 +487,9 @@ EVENTS = Template(
         Column(
             "new_name",
             _("New name"),
-            _("New name (rename) or name(s) of the new organisation(s), separated by ; for a split."),
+            _(
+                "New name (rename) or name(s) of the new organisation(s), separated by ; for a split."
+            ),
             "",
             aliases=("ten moi",),
             width=28,
@@ -586,7 +604,10 @@ def organ_kinds() -> dict[str, str]:
 @cache
 def statuses() -> dict[str, str]:
     return _vocabulary(
-        [(MemberStatus.FULL, MemberStatus.FULL.label), (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label)],
+        [
+            (MemberStatus.FULL, MemberStatus.FULL.label),
+            (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
+        ],
         {
             "chinh thuc": MemberStatus.FULL,
             "dang vien chinh thuc": MemberStatus.FULL,
@@ -600,7 +621,10 @@ def statuses() -> dict[str, str]:
 
 @cache
 def genders() -> dict[str, str]:
-    return _vocabulary(Gender.choices, {"nam": Gender.MALE, "nu": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE})
+    return _vocabulary(
+        Gender.choices,
+        {"nam": Gender.MALE, "nu": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE},
+    )
 
 
 @cache

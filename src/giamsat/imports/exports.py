@@ -215,7 +215,9 @@ def _events(user: Any, unit: Unit, as_of: dt.date) -> Iterator[list[Any]]:
             row["units"] = "; ".join(u.code for u in sources)
             if target.valid_from == event.date:
                 parent = target.parent_on(event.date)
-                row |= _new_units(event, [target]) | {"parent_code": parent.code if parent else None}
+                row |= _new_units(event, [target]) | {
+                    "parent_code": parent.code if parent else None
+                }
             else:
                 row["target_code"] = target.code
         elif event.kind == ReorgKind.SPLIT:

@@ -47,8 +47,11 @@ def unit_choices(user: Any) -> QuerySet[Unit]:
         return units.order_by("kind", "name_sort")[:MAX_UNIT_CHOICES]
     tops = [u.pk for u in role_units(user, Cap.IMPORT_DATA)]
     return (
-        units.filter(ancestry_up__ancestor__in=tops, ancestry_up__valid_from__lte=day,
-                     ancestry_up__valid_to__gte=day)
+        units.filter(
+            ancestry_up__ancestor__in=tops,
+            ancestry_up__valid_from__lte=day,
+            ancestry_up__valid_to__gte=day,
+        )
         .distinct()
         .order_by("kind", "name_sort")[:MAX_UNIT_CHOICES]
     )
@@ -96,8 +99,9 @@ class UploadForm(BootstrapMixin, forms.Form):
         mapping = data.get("mapping")
         if mapping is not None and mapping.kind != data.get("kind"):
             self.add_error(
-                "mapping", _("This mapping is for another kind of data: %(kind)s.")
-                % {"kind": mapping.get_kind_display()}
+                "mapping",
+                _("This mapping is for another kind of data: %(kind)s.")
+                % {"kind": mapping.get_kind_display()},
             )
         return data
 
@@ -129,7 +133,12 @@ class MappingForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, template: Template, headers: list[str], current: dict[str, int], **kwargs: Any
+        self,
+        *args: Any,
+        template: Template,
+        headers: list[str],
+        current: dict[str, int],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         options = [("", _("— not in this file —"))] + [

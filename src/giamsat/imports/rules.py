@@ -70,8 +70,7 @@ def membership_findings(
     if (
         probationary
         and joined
-        and as_of
-        > add_months(joined, PROBATION_MONTHS) + dt.timedelta(days=PROBATION_GRACE_DAYS)
+        and as_of > add_months(joined, PROBATION_MONTHS) + dt.timedelta(days=PROBATION_GRACE_DAYS)
     ):
         found.append(Finding(Problem.PROBATION_OVERDUE, "status", False))
     return found

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import close_old_connections, connection
 
 from giamsat.imports.models import ImportBatch
-from giamsat.imports.services import ImportRefused, apply_batch, preview_batch
+from giamsat.imports.services import ImportRefusedError, apply_batch, preview_batch
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def _thread(target: Any, *args: Any) -> None:
         close_old_connections()
         try:
             target(*args)
-        except ImportRefused:
+        except ImportRefusedError:
             pass  # the message is stored on the batch
         except Exception:
             log.exception("import %s failed in the background", args[0])
@@ -90,7 +90,7 @@ def start_preview(batch: ImportBatch) -> None:
 
 
 def start_apply(batch: ImportBatch, user: Any, *, skip_rejected: bool) -> None:
-    """Start the import; inline it raises ImportRefused with the reason."""
+    """Start the import; inline it raises ImportRefusedError with the reason."""
     if in_background(batch):
         _thread(_apply, batch.pk, user, skip_rejected)
     else:

@@ -45,7 +45,7 @@ ONE_DAY = dt.timedelta(days=1)
 log = logging.getLogger(__name__)
 
 
-class ImportRefused(ValueError):
+class ImportRefusedError(ValueError):
     """The import cannot go on; the message says why and what to do (shown to the user)."""
 
 
@@ -101,9 +101,7 @@ def resolve_columns(
 def ignored_headers(batch: ImportBatch) -> list[str]:
     """Headers of the file that no template field reads (informational columns excepted)."""
     template = TEMPLATES[ImportKind(batch.kind)]
-    informational = {
-        c.name: c.spellings() for c in template.columns if c.informational
-    }
+    informational = {c.name: c.spellings() for c in template.columns if c.informational}
     shown = set(match_headers(batch.headers, informational).values())
     used = set(batch.columns.values()) | shown
     return [h for i, h in enumerate(batch.headers) if h and i not in used]
@@ -148,7 +146,7 @@ def stage_import(
     readable XLSX/CSV within the size limit.
     """
     if not unit_in_scope(acting_user, unit, Cap.IMPORT_DATA):
-        raise ImportRefused(_("You may not import data into this organisation."))
+        raise ImportRefusedError(_("You may not import data into this organisation."))
     template = TEMPLATES[ImportKind(kind)]
     name = str(getattr(upload, "name", "") or "file")
     upload.seek(0)
@@ -158,7 +156,7 @@ def stage_import(
         file_type = check_upload(name, getattr(upload, "size", None), head, max_mb=max_upload_mb())
         sheet = read_sheet(upload, name, header_row=None, expected=template.expected())
     except SpreadsheetError as exc:
-        raise ImportRefused(str(exc)) from None
+        raise ImportRefusedError(str(exc)) from None
     headers = sheet.headers
     columns, missing = resolve_columns(template, headers, mapping.columns if mapping else None)
     batch = ImportBatch(
@@ -195,13 +193,13 @@ def map_columns(
     """Use the user's choice of column (by header text) for each template field; optionally
     save it as a named mapping for the next file from the same source."""
     if batch.status not in (BatchStatus.NEEDS_MAPPING, BatchStatus.READY, BatchStatus.FAILED):
-        raise ImportRefused(_("The columns of this import can no longer be changed."))
+        raise ImportRefusedError(_("The columns of this import can no longer be changed."))
     template = TEMPLATES[ImportKind(batch.kind)]
     chosen = {k: v for k, v in columns.items() if v and k in {c.name for c in template.importable}}
     resolved, missing = resolve_columns(template, batch.headers, chosen)
     if missing:
         labels = ", ".join(str(template.column(name).label) for name in missing)
-        raise ImportRefused(
+        raise ImportRefusedError(
             _("Choose a column for every required field: %(fields)s.") % {"fields": labels}
         )
     mapping = None
@@ -283,7 +281,10 @@ def preview_batch(*, batch: ImportBatch, progress: Progress | None = None) -> Im
         MissingMember.objects.bulk_create(
             (
                 MissingMember(
-                    batch=batch, person_id=m.person_id, unit_id=m.unit_id, membership_id=m.membership_id
+                    batch=batch,
+                    person_id=m.person_id,
+                    unit_id=m.unit_id,
+                    membership_id=m.membership_id,
                 )
                 for m in result.missing
             ),
@@ -323,12 +324,12 @@ def _file_digest(batch: ImportBatch) -> str:
 
 def claim_batch(*, batch: ImportBatch, skip_rejected: bool = False) -> ImportBatch:
     """Check that the batch may be imported and mark it "importing" (a second confirmation,
-    e.g. a double click, finds it taken). Raises ImportRefused with the reason otherwise."""
+    e.g. a double click, finds it taken). Raises ImportRefusedError with the reason otherwise."""
     batch.refresh_from_db()
     if batch.status != BatchStatus.READY:
-        raise ImportRefused(_("This import is not waiting for confirmation."))
+        raise ImportRefusedError(_("This import is not waiting for confirmation."))
     if batch.rejected_count and not skip_rejected:
-        raise ImportRefused(
+        raise ImportRefusedError(
             _(
                 "%(count)d rows are rejected: correct the file and upload it again, or choose "
                 "to skip the rejected rows."
@@ -336,14 +337,18 @@ def claim_batch(*, batch: ImportBatch, skip_rejected: bool = False) -> ImportBat
             % {"count": batch.rejected_count}
         )
     if not batch.can_apply:
-        raise ImportRefused(_("There is nothing to import: every row is unchanged or rejected."))
+        raise ImportRefusedError(
+            _("There is nothing to import: every row is unchanged or rejected.")
+        )
     if _file_digest(batch) != batch.sha256:
-        raise ImportRefused(_("The stored file has changed since it was uploaded; upload it again."))
+        raise ImportRefusedError(
+            _("The stored file has changed since it was uploaded; upload it again.")
+        )
     taken = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.READY).update(
         status=BatchStatus.APPLYING, error="", updated_at=timezone.now()
     )
     if not taken:
-        raise ImportRefused(_("This import is not waiting for confirmation."))
+        raise ImportRefusedError(_("This import is not waiting for confirmation."))
     batch.refresh_from_db()
     return batch
 
@@ -398,16 +403,16 @@ def apply_batch(
             "Nothing was imported; check the new preview and confirm again."
         )
         ImportBatch.objects.filter(pk=batch.pk).update(error=message)
-        raise ImportRefused(message) from None
+        raise ImportRefusedError(message) from None
     except Exception as exc:
         message = _("Nothing was imported: %(error)s") % {"error": _error_text(exc)}
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.READY, error=message, updated_at=timezone.now()
         )
         batch.refresh_from_db()
-        if not isinstance(exc, ImportRefused | SpreadsheetError):
+        if not isinstance(exc, ImportRefusedError | SpreadsheetError):
             log.exception("import %s failed", batch.pk)
-        raise ImportRefused(message) from exc
+        raise ImportRefusedError(message) from exc
     return batch
 
 
@@ -426,7 +431,7 @@ def _error_text(exc: Exception) -> str:
 def discard_batch(*, batch: ImportBatch, acting_user: Any) -> ImportBatch:
     """Drop an import that was not confirmed (its file and preview are deleted)."""
     if batch.status in (BatchStatus.APPLIED, BatchStatus.APPLYING) and not batch.is_stale:
-        raise ImportRefused(_("An import that was carried out cannot be discarded."))
+        raise ImportRefusedError(_("An import that was carried out cannot be discarded."))
     batch.rows.all().delete()
     batch.missing.all().delete()
     if batch.file:
@@ -453,7 +458,7 @@ def resolve_missing_members(
     changes nothing. Nobody is deleted; each change is logged.
     """
     if batch.status != BatchStatus.APPLIED:
-        raise ImportRefused(_("Confirm the import before recording missing members."))
+        raise ImportRefusedError(_("Confirm the import before recording missing members."))
     items = batch.missing.filter(pk__in=list(decisions), resolution="").select_related(
         "person", "membership"
     )
@@ -468,7 +473,7 @@ def resolve_missing_members(
             if last_day < membership.valid_from or (
                 membership.valid_to is not None and membership.valid_to < last_day
             ):
-                raise ImportRefused(
+                raise ImportRefusedError(
                     _("%(person)s: the date %(date)s does not fit the party activity in the cell.")
                     % {"person": item.person, "date": format_date(day)}
                 )
@@ -484,8 +489,10 @@ def resolve_missing_members(
                 )
                 person.left_on = day
                 person.save(update_fields=["status", "left_on", "updated_at"])
-                for other in Membership.objects.filter(person=person).valid_on(last_day).exclude(
-                    pk=membership.pk
+                for other in (
+                    Membership.objects.filter(person=person)
+                    .valid_on(last_day)
+                    .exclude(pk=membership.pk)
                 ):
                     other.valid_to = last_day
                     other.save(update_fields=["valid_to", "updated_at"])

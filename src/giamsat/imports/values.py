@@ -58,8 +58,7 @@ def date(value: Any, *, latest: dt.date | None = None) -> dt.date | None:
                 % {"year": int(value)}
             )
         raise CellError(
-            _("%(value)s is a number, not a date: write the date as dd/mm/yyyy.")
-            % {"value": value}
+            _("%(value)s is a number, not a date: write the date as dd/mm/yyyy.") % {"value": value}
         )
     else:
         raw = str(value).strip()

@@ -35,7 +35,7 @@ from giamsat.imports.models import (
     RowAction,
 )
 from giamsat.imports.services import (
-    ImportRefused,
+    ImportRefusedError,
     claim_batch,
     delete_mapping,
     discard_batch,
@@ -121,7 +121,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             acting_user=request.user,
             mapping=data.get("mapping"),
         )
-    except ImportRefused as exc:
+    except ImportRefusedError as exc:
         form.add_error("file", str(exc))
         return _home(request, form, status=400)
     if batch.status == BatchStatus.NEEDS_MAPPING:
@@ -150,7 +150,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 save_as=form.cleaned_data["save_as"],
             )
-        except ImportRefused as exc:
+        except ImportRefusedError as exc:
             form.add_error(None, str(exc))
         else:
             runner.start_preview(batch)
@@ -186,9 +186,7 @@ FILTERS = {
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview (or the result) of an import."""
     batch = _get_batch_for_user(request, pk)
-    show = request.GET.get("show") or (
-        RowAction.REJECT if batch.rejected_count else "issues"
-    )
+    show = request.GET.get("show") or (RowAction.REJECT if batch.rejected_count else "issues")
     rows = batch.rows.all()
     if show == "warnings":
         rows = rows.exclude(warnings=[])
@@ -249,7 +247,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         batch = claim_batch(batch=batch, skip_rejected=skip)
         runner.start_apply(batch, request.user, skip_rejected=skip)
-    except ImportRefused as exc:
+    except ImportRefusedError as exc:
         messages.error(request, str(exc))
         return redirect(batch)
     batch.refresh_from_db()
@@ -268,7 +266,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _get_batch_for_user(request, pk)
     try:
         discard_batch(batch=batch, acting_user=request.user)
-    except ImportRefused as exc:
+    except ImportRefusedError as exc:
         messages.error(request, str(exc))
         return redirect(batch)
     messages.info(request, _("The import was discarded; nothing was written."))
@@ -317,7 +315,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(batch)
     try:
         done = resolve_missing_members(batch=batch, decisions=decisions, acting_user=request.user)
-    except ImportRefused as exc:
+    except ImportRefusedError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Recorded for %(count)d members.") % {"count": done})
@@ -365,7 +363,11 @@ def export(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the data, an organisation and a date to export."))
         return redirect("imports:home")
-    kind, unit, as_of = form.cleaned_data["kind"], form.cleaned_data["unit"], form.cleaned_data["as_of"]
+    kind, unit, as_of = (
+        form.cleaned_data["kind"],
+        form.cleaned_data["unit"],
+        form.cleaned_data["as_of"],
+    )
     data, count = export_workbook(kind, user=request.user, unit=unit, as_of=as_of)
     record_access(
         actor=request.user,
@@ -390,4 +392,3 @@ def mappings(request: HttpRequest) -> HttpResponse:
         return redirect("imports:mappings")
     items = ColumnMapping.objects.select_related("created_by")
     return render(request, "imports/mappings.html", {"items": items})
-

@@ -64,7 +64,7 @@ class EventRow:
         self.decision = Decision()
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
@@ -106,7 +106,9 @@ class EventsPlanner:
         r.new_names = [normalize(n) for n in names.split(";") if n.strip()]
         kinds = read("new_kind", values.text) or ""
         for part in [k for k in kinds.split(";") if k.strip()]:
-            kind = read("new_kind", lambda v, part=part: values.choice(part, cols.unit_kinds(), KIND_LABELS))
+            kind = read(
+                "new_kind", lambda v, part=part: values.choice(part, cols.unit_kinds(), KIND_LABELS)
+            )
             if kind:
                 r.new_kinds.append(kind)
         r.parent_code = read("parent_code", values.code)
@@ -127,30 +129,47 @@ class EventsPlanner:
         kind = r.event
         if kind == ReorgKind.ESTABLISH:
             if len(r.new_codes) != 1 or len(r.new_names) != 1 or len(r.new_kinds) != 1:
-                o.reject("new_code", _("An establishment needs one new code, one new name and one new kind."))
+                o.reject(
+                    "new_code",
+                    _("An establishment needs one new code, one new name and one new kind."),
+                )
         elif kind == ReorgKind.RENAME:
             if len(r.units) != 1 or len(r.new_names) != 1:
                 o.reject("new_name", _("A rename needs one organisation and its new name."))
         elif kind == ReorgKind.MOVE:
             if not r.units or not r.parent_code:
-                o.reject("parent_code", _("A move needs the organisations and the new parent code."))
+                o.reject(
+                    "parent_code", _("A move needs the organisations and the new parent code.")
+                )
         elif kind == ReorgKind.MERGE:
             if not r.units:
                 o.reject("units", _("A merge needs the organisations that merge."))
             elif bool(r.target_code) == bool(r.new_codes):
                 o.reject(
                     "target_code",
-                    _("A merge goes either into an existing organisation (its code) or into a new one (new code, name and kind)."),
+                    _(
+                        "A merge goes either into an existing organisation (its code) or into a new one (new code, name and kind)."
+                    ),
                 )
-            elif r.new_codes and (len(r.new_codes) != 1 or len(r.new_names) != 1 or len(r.new_kinds) != 1):
-                o.reject("new_code", _("A merge into a new organisation needs one new code, name and kind."))
+            elif r.new_codes and (
+                len(r.new_codes) != 1 or len(r.new_names) != 1 or len(r.new_kinds) != 1
+            ):
+                o.reject(
+                    "new_code",
+                    _("A merge into a new organisation needs one new code, name and kind."),
+                )
         elif kind == ReorgKind.SPLIT:
             if len(r.units) != 1:
                 o.reject("units", _("A split needs exactly one organisation."))
             elif len(r.new_codes) < 2 or len(r.new_names) != len(r.new_codes):
-                o.reject("new_code", _("A split needs at least two new codes, with as many new names."))
+                o.reject(
+                    "new_code", _("A split needs at least two new codes, with as many new names.")
+                )
             elif len(r.new_kinds) not in (1, len(r.new_codes)):
-                o.reject("new_kind", _("Give one kind for all the new organisations, or one per new code."))
+                o.reject(
+                    "new_kind",
+                    _("Give one kind for all the new organisations, or one per new code."),
+                )
         elif kind == ReorgKind.DISSOLVE and not r.units:
             o.reject("units", _("A dissolution needs the organisations to dissolve."))
 
@@ -159,9 +178,10 @@ class EventsPlanner:
     def _unit(self, code: str, column: str) -> Unit:
         unit = Unit.objects.filter(code=code).first()
         if unit is None or not (unit.pk in self.created or self.ctx.in_scope(unit.pk)):
-            raise _Refused(
+            raise _RefusedError(
                 column,
-                _("There is no organisation with code %(code)s in your organisations.") % {"code": code},
+                _("There is no organisation with code %(code)s in your organisations.")
+                % {"code": code},
             )
         return unit
 
@@ -176,7 +196,12 @@ class EventsPlanner:
         """Whether this event is already in the database (then it is left unchanged)."""
         day = r.date
         assert day is not None
-        units = {u.code: u for u in Unit.objects.filter(code__in=[*r.units, *r.new_codes, r.target_code or "", r.parent_code or ""])}
+        units = {
+            u.code: u
+            for u in Unit.objects.filter(
+                code__in=[*r.units, *r.new_codes, r.target_code or "", r.parent_code or ""]
+            )
+        }
         if r.event == ReorgKind.ESTABLISH:
             unit = units.get(r.new_codes[0])
             if unit is None:
@@ -184,14 +209,22 @@ class EventsPlanner:
             parent = unit.parent_on(day)
             if unit.valid_from == day and (parent.code if parent else None) == r.parent_code:
                 return True
-            raise _Refused("new_code", _("The code %(code)s is already used.") % {"code": r.new_codes[0]})
+            raise _RefusedError(
+                "new_code", _("The code %(code)s is already used.") % {"code": r.new_codes[0]}
+            )
         if r.event == ReorgKind.RENAME:
             unit = units.get(r.units[0])
-            return unit is not None and UnitName.objects.filter(unit=unit, name=r.new_names[0], valid_from=day).exists()
+            return (
+                unit is not None
+                and UnitName.objects.filter(unit=unit, name=r.new_names[0], valid_from=day).exists()
+            )
         if r.event == ReorgKind.MOVE:
             parent = units.get(r.parent_code or "")
             return parent is not None and all(
-                code in units and UnitLink.objects.filter(unit=units[code], parent=parent, valid_from=day).exists()
+                code in units
+                and UnitLink.objects.filter(
+                    unit=units[code], parent=parent, valid_from=day
+                ).exists()
                 for code in r.units
             )
         if r.event in (ReorgKind.MERGE, ReorgKind.SPLIT):
@@ -216,30 +249,58 @@ class EventsPlanner:
         if r.event == ReorgKind.ESTABLISH:
             parent = self._unit(r.parent_code, "parent_code") if r.parent_code else None
             if parent is None and not self.ctx.unrestricted:
-                raise _Refused("parent_code", _("Give the parent code: new organisations are created under one of yours."))
-            unit = establish_unit(spec=self._specs(r)[0], parent=parent, date=day, decision=decision)
+                raise _RefusedError(
+                    "parent_code",
+                    _("Give the parent code: new organisations are created under one of yours."),
+                )
+            unit = establish_unit(
+                spec=self._specs(r)[0], parent=parent, date=day, decision=decision
+            )
             self.created.add(unit.pk)
             return RowAction.CREATE
         if r.event == ReorgKind.RENAME:
-            rename_unit(unit=self._unit(r.units[0], "units"), name=r.new_names[0], date=day, decision=decision)
+            rename_unit(
+                unit=self._unit(r.units[0], "units"),
+                name=r.new_names[0],
+                date=day,
+                decision=decision,
+            )
             return RowAction.UPDATE
         if r.event == ReorgKind.MOVE:
             assert r.parent_code
             parent = self._unit(r.parent_code, "parent_code")
             for code in r.units:
-                move_unit(unit=self._unit(code, "units"), parent=parent, date=day, decision=decision)
+                move_unit(
+                    unit=self._unit(code, "units"), parent=parent, date=day, decision=decision
+                )
             return RowAction.UPDATE
         if r.event == ReorgKind.MERGE:
             sources = [self._unit(code, "units") for code in r.units]
             if r.target_code:
-                merge_units(sources=sources, into=self._unit(r.target_code, "target_code"), date=day, decision=decision)
+                merge_units(
+                    sources=sources,
+                    into=self._unit(r.target_code, "target_code"),
+                    date=day,
+                    decision=decision,
+                )
                 return RowAction.UPDATE
             parent = self._unit(r.parent_code, "parent_code") if r.parent_code else None
-            target = merge_units(sources=sources, new_unit=self._specs(r)[0], parent=parent, date=day, decision=decision)
+            target = merge_units(
+                sources=sources,
+                new_unit=self._specs(r)[0],
+                parent=parent,
+                date=day,
+                decision=decision,
+            )
             self.created.add(target.pk)
             return RowAction.CREATE
         if r.event == ReorgKind.SPLIT:
-            targets = split_unit(source=self._unit(r.units[0], "units"), into=self._specs(r), date=day, decision=decision)
+            targets = split_unit(
+                source=self._unit(r.units[0], "units"),
+                into=self._specs(r),
+                date=day,
+                decision=decision,
+            )
             self.created.update(t.pk for t in targets)
             return RowAction.CREATE
         for code in r.units:
@@ -258,7 +319,7 @@ class EventsPlanner:
                 try:
                     with transaction.atomic():
                         r.outcome.action = self._carry_out(r)
-                except _Refused as exc:
+                except _RefusedError as exc:
                     r.outcome.reject(exc.column, exc.message)
                 except ReorgError as exc:
                     r.outcome.reject("units", str(exc))

@@ -152,9 +152,7 @@ class MembersPlanner:
             o.reject("identity_number", str(exc))
         r.joined_on = read("joined_on", lambda v: values.date(v, latest=as_of))
         r.official_on = read("official_on", lambda v: values.date(v, latest=as_of))
-        r.status = read(
-            "status", lambda v: values.choice(v, cols.statuses(), "Chính thức, Dự bị")
-        )
+        r.status = read("status", lambda v: values.choice(v, cols.statuses(), "Chính thức, Dự bị"))
         if r.status is None and raw.get("status") is None:
             o.reject("status", _("The party status is missing (Chính thức or Dự bị)."))
         r.cell_code = read("cell_code", values.code)
@@ -237,7 +235,9 @@ class MembersPlanner:
         self.index.load(
             cards=(r.card for r in self.rows if r.card),
             identities=(r.identity for r in self.rows if r.identity),
-            name_pairs=((r.name_key, r.birth_date) for r in self.rows if r.name_key and r.birth_date),
+            name_pairs=(
+                (r.name_key, r.birth_date) for r in self.rows if r.name_key and r.birth_date
+            ),
         )
         unit_ids = {m.unit_id for p in self.index.by_id.values() for m in p.memberships}
         for chunk in chunks(unit_ids):
@@ -343,7 +343,9 @@ class MembersPlanner:
         o = r.outcome
         o.person_id = person.id
         if person.status == MemberStatus.DECEASED:
-            o.reject("full_name", _("%(person)s is recorded as deceased.") % {"person": person.label()})
+            o.reject(
+                "full_name", _("%(person)s is recorded as deceased.") % {"person": person.label()}
+            )
             return
         current = person.current(r.kind, self.ctx.as_of)
         if current is not None and not self.ctx.in_scope(current.unit_id):
@@ -387,11 +389,7 @@ class MembersPlanner:
 
     def _diff(self, r: MemberRow, person: PersonInfo) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        if (
-            r.full_name
-            and r.full_name != person.full_name
-            and not self._keeps_spelling(r, person)
-        ):
+        if r.full_name and r.full_name != person.full_name and not self._keeps_spelling(r, person):
             found["full_name"] = r.full_name
         pairs = (
             ("birth_date", r.birth_date, person.birth_date),

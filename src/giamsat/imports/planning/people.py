@@ -140,7 +140,9 @@ class PersonIndex:
         if not self.ctx.unrestricted:
             for chunk in chunks(self.by_id):
                 for person_id, unit_id in (
-                    Post.objects.filter(person_id__in=chunk).order_by().values_list("person_id", "unit_id")
+                    Post.objects.filter(person_id__in=chunk)
+                    .order_by()
+                    .values_list("person_id", "unit_id")
                 ):
                     post_units[person_id].add(unit_id)
         for info in self.by_id.values():
@@ -204,9 +206,7 @@ class PersonIndex:
             return Match()
         candidates = self.by_name.get((name_key, birth), [])
         compatible = [
-            p
-            for p in candidates
-            if (not card or not p.card) and (not identity or not p.identity)
+            p for p in candidates if (not card or not p.card) and (not identity or not p.identity)
         ]
         if len(compatible) > 1:
             return Match(

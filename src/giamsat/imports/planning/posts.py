@@ -117,7 +117,9 @@ class PostsPlanner:
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
             o.reject("valid_to", _("The end date is before the start date."))
         who = r.full_name or r.card or r.identity or ""
-        o.label = f"{who} · {r.title or (PostKind(r.kind).label if r.kind else '')} · {r.unit_code or ''}"
+        o.label = (
+            f"{who} · {r.title or (PostKind(r.kind).label if r.kind else '')} · {r.unit_code or ''}"
+        )
         o.key = r.unit_code or ""
         person_key = r.card or r.identity or (r.name_key, r.birth_date)
         key = (person_key, r.unit_code, r.kind, r.valid_from)
@@ -136,13 +138,24 @@ class PostsPlanner:
         self.index.load(
             cards=(r.card for r in self.rows if r.card),
             identities=(r.identity for r in self.rows if r.identity),
-            name_pairs=((r.name_key, r.birth_date) for r in self.rows if r.name_key and r.birth_date),
+            name_pairs=(
+                (r.name_key, r.birth_date) for r in self.rows if r.name_key and r.birth_date
+            ),
         )
         for chunk in chunks(self.index.by_id):
             for post in (
                 Post.objects.filter(person_id__in=chunk)
                 .order_by()
-                .values("id", "person_id", "unit_id", "kind", "title", "is_head", "valid_from", "valid_to")
+                .values(
+                    "id",
+                    "person_id",
+                    "unit_id",
+                    "kind",
+                    "title",
+                    "is_head",
+                    "valid_from",
+                    "valid_to",
+                )
             ):
                 self.posts.setdefault(post["person_id"], []).append(post)
         unit_ids = {r.unit_id for r in self.rows if r.unit_id}
@@ -299,4 +312,3 @@ class PostsPlanner:
                 changed.append(post)
         if changed:
             Post.objects.bulk_update(changed, sorted(fields), batch_size=500)
-

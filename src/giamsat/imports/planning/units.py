@@ -111,7 +111,8 @@ class UnitsPlanner:
         if r.valid_from and r.valid_to and r.valid_to < r.valid_from:
             o.reject("valid_to", _("The end date is before the start date."))
         r.organ_kind = read(
-            "organ_kind", lambda v: values.choice(v, cols.organ_kinds(), "Ban Thường vụ, Ủy ban Kiểm tra, …")
+            "organ_kind",
+            lambda v: values.choice(v, cols.organ_kinds(), "Ban Thường vụ, Ủy ban Kiểm tra, …"),
         )
         if r.kind == UnitKind.ORGAN and not r.organ_kind:
             o.reject("organ_kind", _("An organ of a committee needs its organ kind."))
@@ -124,20 +125,26 @@ class UnitsPlanner:
         if r.code:
             first = seen.setdefault(r.code, number)
             if first != number:
-                o.reject("code", _("The code %(code)s is repeated: already in row %(row)d.") % {"code": r.code, "row": first})
+                o.reject(
+                    "code",
+                    _("The code %(code)s is repeated: already in row %(row)d.")
+                    % {"code": r.code, "row": first},
+                )
         return r
 
     def _load(self) -> None:
-        codes = {r.code for r in self.rows if r.code} | {r.parent_code for r in self.rows if r.parent_code}
+        codes = {r.code for r in self.rows if r.code} | {
+            r.parent_code for r in self.rows if r.parent_code
+        }
         for chunk in chunks(codes):
             for unit in Unit.objects.filter(code__in=chunk):
                 self.units[unit.code] = unit
         ids = [u.pk for u in self.units.values()]
         links: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
         for chunk in chunks(ids):
-            for unit_id, parent_id, start, end in UnitLink.objects.filter(unit_id__in=chunk).values_list(
-                "unit_id", "parent_id", "valid_from", "valid_to"
-            ):
+            for unit_id, parent_id, start, end in UnitLink.objects.filter(
+                unit_id__in=chunk
+            ).values_list("unit_id", "parent_id", "valid_from", "valid_to"):
                 links.setdefault(unit_id, []).append((parent_id, start, end))
         parent_ids = {p for items in links.values() for p, _s, _e in items}
         codes_by_id = {u.pk: u.code for u in self.units.values()}
@@ -172,8 +179,14 @@ class UnitsPlanner:
                         % {"code": r.parent_code, "date": format_date(r.valid_from)},
                     )
                     return
-                if parent.kind == UnitKind.ORGAN and parent.organ_kind != OrganKind.EXECUTIVE_COMMITTEE:
-                    o.reject("parent_code", _("%(parent)s is an organ and cannot hold units.") % {"parent": parent})
+                if (
+                    parent.kind == UnitKind.ORGAN
+                    and parent.organ_kind != OrganKind.EXECUTIVE_COMMITTEE
+                ):
+                    o.reject(
+                        "parent_code",
+                        _("%(parent)s is an organ and cannot hold units.") % {"parent": parent},
+                    )
                     return
             elif parent_row is None:
                 o.reject("parent_code", self._unknown(r.parent_code))
@@ -182,7 +195,11 @@ class UnitsPlanner:
                 o.reject(
                     "valid_from",
                     _("The parent %(code)s (row %(row)d) only starts on %(date)s.")
-                    % {"code": r.parent_code, "row": parent_row.outcome.row, "date": format_date(parent_row.valid_from)},
+                    % {
+                        "code": r.parent_code,
+                        "row": parent_row.outcome.row,
+                        "date": format_date(parent_row.valid_from),
+                    },
                 )
                 return
         elif not self.ctx.unrestricted:
@@ -203,7 +220,11 @@ class UnitsPlanner:
         o.unit_id = unit.pk
         r.existing = unit
         if not self.ctx.in_scope(unit.pk):
-            o.reject("code", _("The code %(code)s is already used by an organisation outside yours.") % {"code": r.code})
+            o.reject(
+                "code",
+                _("The code %(code)s is already used by an organisation outside yours.")
+                % {"code": r.code},
+            )
             return
         if r.kind and r.kind != unit.kind:
             o.reject(
@@ -218,12 +239,14 @@ class UnitsPlanner:
         if r.valid_from and r.valid_from != unit.valid_from:
             o.reject(
                 "valid_from",
-                _("%(unit)s is recorded from %(date)s; the start date cannot change through an import.")
+                _(
+                    "%(unit)s is recorded from %(date)s; the start date cannot change through an import."
+                )
                 % {"unit": unit, "date": format_date(unit.valid_from)},
             )
             return
         if unit.valid_to:
-            if r.valid_to and r.valid_to != unit.valid_to or (r.name and r.name != unit.name):
+            if (r.valid_to and r.valid_to != unit.valid_to) or (r.name and r.name != unit.name):
                 o.reject(
                     "valid_to",
                     _("%(unit)s ended on %(date)s and cannot be changed.")
@@ -257,7 +280,9 @@ class UnitsPlanner:
             o.action = RowAction.UPDATE
 
     def _unknown(self, code: str) -> str:
-        return _("There is no organisation with code %(code)s in your organisations or earlier in this file.") % {"code": code}
+        return _(
+            "There is no organisation with code %(code)s in your organisations or earlier in this file."
+        ) % {"code": code}
 
     # --- carrying out ----------------------------------------------------------------------
 
@@ -338,9 +363,7 @@ class UnitsPlanner:
                 self._run(r, lambda r=r: self._change(r))
         failed = {id(r) for r, _c, _m in self._failures}
         ending = [
-            r
-            for r in self.rows
-            if r.dissolve_on and not r.outcome.rejected and id(r) not in failed
+            r for r in self.rows if r.dissolve_on and not r.outcome.rejected and id(r) not in failed
         ]
         ending.sort(key=lambda r: (r.dissolve_on, -r.depth))
         for r in ending:
@@ -351,7 +374,9 @@ class UnitsPlanner:
 
     def _reload_units(self) -> None:
         """Fresh unit objects after a rolled-back run (the services change them in memory)."""
-        codes = {r.code for r in self.rows if r.code} | {r.parent_code for r in self.rows if r.parent_code}
+        codes = {r.code for r in self.rows if r.code} | {
+            r.parent_code for r in self.rows if r.parent_code
+        }
         self.units = {}
         for chunk in chunks(codes):
             for unit in Unit.objects.filter(code__in=chunk):

@@ -9,7 +9,14 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from giamsat.accounts.models import User
@@ -86,7 +93,13 @@ class Bar:
 
 def print_preview(console: Console, batch: ImportBatch, show: int) -> None:
     summary = Table(title=_("Preview: %(file)s") % {"file": batch.original_name})
-    for label in (_("to create"), _("to update"), _("unchanged"), _("rejected"), _("not in the file")):
+    for label in (
+        _("to create"),
+        _("to update"),
+        _("unchanged"),
+        _("rejected"),
+        _("not in the file"),
+    ):
         summary.add_column(label, justify="right")
     summary.add_row(
         str(batch.created_count),
@@ -110,7 +123,10 @@ def print_preview(console: Console, batch: ImportBatch, show: int) -> None:
                 table.add_row(str(row.row_number), row.label, field, message)
         console.print(table)
         if batch.rejected_count > len(rejected):
-            console.print(_("… and %(count)d more rejected rows.") % {"count": batch.rejected_count - len(rejected)})
+            console.print(
+                _("… and %(count)d more rejected rows.")
+                % {"count": batch.rejected_count - len(rejected)}
+            )
     changed = list(batch.rows.filter(action=RowAction.UPDATE).order_by("row_number")[:show])
     if changed:
         table = Table(title=_("Rows to update"))

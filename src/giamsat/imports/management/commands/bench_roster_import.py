@@ -41,7 +41,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class Rollback(Exception):
+class RollbackError(Exception):
     pass
 
 
@@ -62,14 +62,18 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._run(options)
                 if not options["keep"]:
-                    raise Rollback
-        except Rollback:
+                    raise RollbackError
+        except RollbackError:
             self.stdout.write("(generated data rolled back)")
         self.stdout.write("")
-        self.stdout.write(f"database: {connection.vendor}; file: {options['format']}; rows: {options['rows']}")
+        self.stdout.write(
+            f"database: {connection.vendor}; file: {options['format']}; rows: {options['rows']}"
+        )
         self.stdout.write(f"{'step':<34}{'rows':>9}{'seconds':>10}{'rows/s':>10}")
         for step, rows, seconds in self.results:
-            self.stdout.write(f"{step:<34}{rows:>9}{seconds:>10.1f}{rows / max(seconds, 1e-6):>10.0f}")
+            self.stdout.write(
+                f"{step:<34}{rows:>9}{seconds:>10.1f}{rows / max(seconds, 1e-6):>10.0f}"
+            )
         self.stdout.write(f"peak memory (max RSS of the process): {peak_mb():.0f} MB")
 
     def _timed(self, step: str, rows: int, action):
@@ -83,25 +87,41 @@ class Command(BaseCommand):
     def _run(self, options):
         rows, per_cell, fmt = options["rows"], options["per_cell"], options["format"]
         rng = random.Random(options["seed"])
-        user = User.objects.create(username=f"bench-{time.time_ns()}", is_superuser=True, is_staff=True)
+        user = User.objects.create(
+            username=f"bench-{time.time_ns()}", is_superuser=True, is_staff=True
+        )
         cells_needed = max(1, (rows + per_cell - 1) // per_cell)
         wards_needed = max(1, cells_needed // 40)
 
         def tree():
             root = establish_unit(
-                spec=NewUnit(code="BENCH", name="Đảng bộ tỉnh (benchmark)", kind=UnitKind.UNDER_CENTRE),
+                spec=NewUnit(
+                    code="BENCH", name="Đảng bộ tỉnh (benchmark)", kind=UnitKind.UNDER_CENTRE
+                ),
                 parent=None,
                 date=DAY,
             )
             wards = establish_units(
                 items=[
-                    (NewUnit(code=f"BW{w:04d}", name=f"Đảng bộ phường {w}", kind=UnitKind.GRASSROOTS_ORG), root, DAY)
+                    (
+                        NewUnit(
+                            code=f"BW{w:04d}",
+                            name=f"Đảng bộ phường {w}",
+                            kind=UnitKind.GRASSROOTS_ORG,
+                        ),
+                        root,
+                        DAY,
+                    )
                     for w in range(wards_needed)
                 ]
             )
             establish_units(
                 items=[
-                    (NewUnit(code=f"BC{c:06d}", name=f"Chi bộ {c}", kind=UnitKind.CELL), wards[c % len(wards)], DAY)
+                    (
+                        NewUnit(code=f"BC{c:06d}", name=f"Chi bộ {c}", kind=UnitKind.CELL),
+                        wards[c % len(wards)],
+                        DAY,
+                    )
                     for c in range(cells_needed)
                 ]
             )
@@ -112,7 +132,9 @@ class Command(BaseCommand):
 
         def line(i: int) -> list:
             birth = dt.date(rng.randint(1950, 2000), rng.randint(1, 12), rng.randint(1, 28))
-            joined = dt.date(min(birth.year + rng.randint(19, 40), 2020), rng.randint(1, 12), rng.randint(1, 28))
+            joined = dt.date(
+                min(birth.year + rng.randint(19, 40), 2020), rng.randint(1, 12), rng.randint(1, 28)
+            )
             full = rng.random() > 0.03
             return [
                 f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
@@ -149,15 +171,25 @@ class Command(BaseCommand):
 
         def stage_and_preview():
             with path.open("rb") as handle:
-                batch = stage_import(kind="members", upload=File(handle, name=path.name), unit=root, as_of=as_of, acting_user=user)
+                batch = stage_import(
+                    kind="members",
+                    upload=File(handle, name=path.name),
+                    unit=root,
+                    as_of=as_of,
+                    acting_user=user,
+                )
             return preview_batch(batch=batch)
 
         batch = self._timed("preview (all new)", rows, stage_and_preview)
         self.stdout.write(f"  created {batch.created_count}, rejected {batch.rejected_count}")
         if options["skip_apply"]:
             return
-        self._timed("import (one transaction)", rows, lambda: apply_batch(batch=batch, acting_user=user))
+        self._timed(
+            "import (one transaction)", rows, lambda: apply_batch(batch=batch, acting_user=user)
+        )
         again = self._timed("preview again (all unchanged)", rows, stage_and_preview)
-        self.stdout.write(f"  unchanged {again.unchanged_count}, updated {again.updated_count}, rejected {again.rejected_count}")
+        self.stdout.write(
+            f"  unchanged {again.unchanged_count}, updated {again.updated_count}, rejected {again.rejected_count}"
+        )
         batch.file.delete(save=False)
         again.file.delete(save=False)

@@ -25,7 +25,7 @@ from giamsat.imports.management.commands._console import (
 )
 from giamsat.imports.models import BatchStatus, ColumnMapping, ImportKind
 from giamsat.imports.services import (
-    ImportRefused,
+    ImportRefusedError,
     apply_batch,
     discard_batch,
     preview_batch,
@@ -68,9 +68,14 @@ class Command(BaseCommand):
             upload = File(handle, name=path.name)
             try:
                 batch = stage_import(
-                    kind=kind, upload=upload, unit=unit, as_of=as_of, acting_user=user, mapping=mapping
+                    kind=kind,
+                    upload=upload,
+                    unit=unit,
+                    as_of=as_of,
+                    acting_user=user,
+                    mapping=mapping,
                 )
-            except ImportRefused as exc:
+            except ImportRefusedError as exc:
                 console.print(f"[red]{exc}[/red]")
                 sys.exit(2)
         if batch.status == BatchStatus.NEEDS_MAPPING:
@@ -80,19 +85,29 @@ class Command(BaseCommand):
                 % {"headers": ", ".join(h for h in batch.headers if h)}
                 + "[/red]"
             )
-            console.print(_("Map the columns once on the import page, save the mapping and use --mapping NAME."))
+            console.print(
+                _(
+                    "Map the columns once on the import page, save the mapping and use --mapping NAME."
+                )
+            )
             sys.exit(2)
-        console.print(_("Organisation: %(unit)s · data as of %(date)s") % {"unit": unit, "date": f"{as_of:%d/%m/%Y}"})
+        console.print(
+            _("Organisation: %(unit)s · data as of %(date)s")
+            % {"unit": unit, "date": f"{as_of:%d/%m/%Y}"}
+        )
         with Bar(console) as bar:
             batch = preview_batch(batch=batch, progress=bar)
         if batch.status == BatchStatus.FAILED:
             console.print(f"[red]{batch.error}[/red]")
             sys.exit(2)
         print_preview(console, batch, options["show"])
-        console.print(_("Preview in %(seconds).1f s (%(rate)d rows/s).") % {
-            "seconds": batch.preview_seconds or 0,
-            "rate": int(batch.total_rows / max(batch.preview_seconds or 0.001, 0.001)),
-        })
+        console.print(
+            _("Preview in %(seconds).1f s (%(rate)d rows/s).")
+            % {
+                "seconds": batch.preview_seconds or 0,
+                "rate": int(batch.total_rows / max(batch.preview_seconds or 0.001, 0.001)),
+            }
+        )
         if options["dry_run"]:
             discard_batch(batch=batch, acting_user=user)
             console.print(_("Dry run: nothing was written."))
@@ -100,7 +115,9 @@ class Command(BaseCommand):
         if batch.rejected_count and not options["skip_rejected"]:
             console.print(
                 "[red]"
-                + _("%(count)d rows are rejected: nothing was written. Correct the file, or use --skip-rejected.")
+                + _(
+                    "%(count)d rows are rejected: nothing was written. Correct the file, or use --skip-rejected."
+                )
                 % {"count": batch.rejected_count}
                 + "[/red]"
             )
@@ -112,14 +129,19 @@ class Command(BaseCommand):
         try:
             with Bar(console) as bar:
                 batch = apply_batch(
-                    batch=batch, acting_user=user, skip_rejected=options["skip_rejected"], progress=bar
+                    batch=batch,
+                    acting_user=user,
+                    skip_rejected=options["skip_rejected"],
+                    progress=bar,
                 )
-        except ImportRefused as exc:
+        except ImportRefusedError as exc:
             console.print(f"[red]{exc}[/red]")
             sys.exit(3)
         console.print(
             "[green]"
-            + _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged (batch %(id)d).")
+            + _(
+                "Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged (batch %(id)d)."
+            )
             % {
                 "created": batch.created_count,
                 "updated": batch.updated_count,
@@ -130,6 +152,8 @@ class Command(BaseCommand):
         )
         if batch.missing_count:
             console.print(
-                _("%(count)d members are not in the file: record what happened to them on the import page.")
+                _(
+                    "%(count)d members are not in the file: record what happened to them on the import page."
+                )
                 % {"count": batch.missing_count}
             )

@@ -57,6 +57,12 @@ def unit_choices(user: Any) -> QuerySet[Unit]:
     )
 
 
+def _home_unit(user: Any) -> int | None:
+    """The organisation where the user holds the import role (preselected)."""
+    units = role_units(user, Cap.IMPORT_DATA)
+    return units[0].pk if units else None
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name} ({obj.code})"
@@ -91,6 +97,8 @@ class UploadForm(BootstrapMixin, forms.Form):
         field.queryset = Unit.objects.filter(pk__in=[u.pk for u in unit_choices(user)]).order_by(
             "kind", "name_sort"
         )
+        field.initial = _home_unit(user)
+        self.fields["kind"].initial = ImportKind.MEMBERS
         self.fields["as_of"].initial = today()
         self.style()
 
@@ -118,6 +126,8 @@ class ExportForm(BootstrapMixin, forms.Form):
         field.queryset = Unit.objects.filter(pk__in=[u.pk for u in unit_choices(user)]).order_by(
             "kind", "name_sort"
         )
+        field.initial = _home_unit(user)
+        self.fields["kind"].initial = ImportKind.MEMBERS
         self.fields["as_of"].initial = today()
         self.style()
 

@@ -87,7 +87,9 @@ def batches_for(user: Any) -> QuerySet[ImportBatch]:
 def home(request: HttpRequest) -> HttpResponse:
     """Imports of the user's organisations, a new import, templates and exports."""
     _require_import(request)
-    form = UploadForm(user=request.user, initial={"kind": request.GET.get("kind")})
+    form = UploadForm(user=request.user)
+    if request.GET.get("kind") in ImportKind.values:
+        form.fields["kind"].initial = request.GET["kind"]
     return _home(request, form)
 
 
@@ -196,7 +198,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         show = "issues"
         rows = rows.exclude(action=RowAction.UNCHANGED, warnings=[])
     page = Paginator(rows.order_by("row_number", "pk"), PAGE).get_page(request.GET.get("page"))
+    done = batch.status == BatchStatus.APPLIED
+    results = {
+        RowAction.CREATE: _("created") if done else _("to create"),
+        RowAction.UPDATE: _("updated") if done else _("to update"),
+        RowAction.UNCHANGED: _("unchanged"),
+        RowAction.REJECT: _("rejected, skipped") if done else _("rejected"),
+    }
     for row in page:
+        row.result_label = results[row.action]
         row.error_items = [(_column_label(batch, f), m) for f, m in row.errors]
         row.warning_items = [(_column_label(batch, f), m) for f, m in row.warnings]
         row.change_items = [(_column_label(batch, f), old, new) for f, old, new in row.changes]

@@ -11,10 +11,27 @@ from tests.imports.conftest import file_bytes, member
 def roster(tree, *, fixed: bool) -> bytes:
     rows = [
         member(tree.cell_a1, name="Nguyễn Thị Lan", card="38000001"),
-        member(tree.cell_a1, name="Trần Văn Bình", card="38000002", birth_date="12/03/1985" if fixed else "31/02/1985"),
+        member(
+            tree.cell_a1,
+            name="Trần Văn Bình",
+            card="38000002",
+            birth_date="12/03/1985" if fixed else "31/02/1985",
+        ),
         member(tree.cell_a2, name="Lê Thị Cúc", card="38000003"),
-        member(tree.cell_a2, name="Phạm Văn Dũng", card="38000004", cell_code=tree.cell_a2.code if fixed else "CB-KHONG-CO"),
-        member(tree.cell_a1, name="Hoàng Thị Én", card="38000005", status="Dự bị", official_on=None, joined_on="01/06/2026"),
+        member(
+            tree.cell_a2,
+            name="Phạm Văn Dũng",
+            card="38000004",
+            cell_code=tree.cell_a2.code if fixed else "CB-KHONG-CO",
+        ),
+        member(
+            tree.cell_a1,
+            name="Hoàng Thị Én",
+            card="38000005",
+            status="Dự bị",
+            official_on=None,
+            joined_on="01/06/2026",
+        ),
     ]
     return file_bytes("members", rows)
 

@@ -139,3 +139,18 @@ def test_a_mapping_can_send_a_field_to_any_column(tree, clerk):
     )
     assert batch.headers[batch.columns["party_card_number"]] == identity_header
     assert "identity_number" not in batch.columns
+
+
+def test_only_the_author_or_an_administrator_deletes_a_mapping(tree, clerk, users):
+    from giamsat.accounts.roles import Role
+    from giamsat.imports.services import delete_mapping
+    from tests.factories import make_user
+
+    saved = ColumnMapping.objects.create(
+        kind="members", name="A", columns=MAPPING, created_by=clerk
+    )
+    colleague = make_user(Role.ORGANISATION, tree.city, username="tochuc_2")
+    with pytest.raises(ImportRefusedError):
+        delete_mapping(mapping=saved, acting_user=colleague)
+    delete_mapping(mapping=saved, acting_user=users.admin)
+    assert not ColumnMapping.objects.exists()

@@ -518,5 +518,10 @@ def pending_missing(batch: ImportBatch) -> Any:
 
 @transaction.atomic
 def delete_mapping(*, mapping: ColumnMapping, acting_user: Any) -> None:
-    """Delete a saved column mapping (imports that used it keep their columns)."""
+    """Delete a saved column mapping (imports that used it keep their columns). Only the person
+    who saved it or an administrator may."""
+    from giamsat.accounts.scoping import has_capability
+
+    if mapping.created_by_id != acting_user.pk and not has_capability(acting_user, Cap.ADMIN):
+        raise ImportRefusedError(_("Only the person who saved this mapping may delete it."))
     mapping.delete()

@@ -397,8 +397,12 @@ def mappings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         item = ColumnMapping.objects.filter(pk=request.POST.get("delete")).first()
         if item is not None:
-            delete_mapping(mapping=item, acting_user=request.user)
-            messages.info(request, _("Mapping “%(name)s” deleted.") % {"name": item.name})
+            try:
+                delete_mapping(mapping=item, acting_user=request.user)
+            except ImportRefusedError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.info(request, _("Mapping “%(name)s” deleted.") % {"name": item.name})
         return redirect("imports:mappings")
     items = ColumnMapping.objects.select_related("created_by")
     return render(request, "imports/mappings.html", {"items": items})

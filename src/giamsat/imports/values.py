@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -175,13 +176,19 @@ def choice(value: Any, vocabulary: dict[str, str], accepted: str) -> str | None:
     raw = text(value)
     if raw is None:
         return None
-    found = vocabulary.get(search_key(raw))
+    found = vocabulary.get(_word_key(raw))
     if found is None:
         raise CellError(
             _("“%(value)s” is not recognised; accepted: %(accepted)s.")
             % {"value": raw[:40], "accepted": accepted}
         )
     return found
+
+
+@lru_cache(maxsize=4096)
+def _word_key(raw: str) -> str:
+    """search_key of a coded word; the same few words repeat on every row."""
+    return search_key(raw)
 
 
 def yes_no(value: Any) -> bool | None:

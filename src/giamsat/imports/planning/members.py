@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -33,6 +34,8 @@ from giamsat.people.models import (
 from giamsat.units.models import CELL_KINDS, Unit, subtree_q
 
 ONE_DAY = dt.timedelta(days=1)
+# People written per round trip of the import (memory stays flat on a 200,000-row roster).
+WRITE_CHUNK = 5000
 PERSON_FIELDS = (
     "full_name",
     "birth_date",
@@ -118,6 +121,15 @@ class MembersPlanner:
         self.index = PersonIndex(ctx)
         self.cells: dict[str, tuple[int, str, str, dt.date, dt.date | None]] = {}
         self.unit_codes: dict[int, str] = {}
+        # Cell parsers bound once (a 200,000-row file calls them two million times).
+        self._date = partial(values.date, latest=ctx.as_of)
+        self._gender = partial(values.choice, vocabulary=cols.genders(), accepted="Nam, Nữ")
+        self._status = partial(
+            values.choice, vocabulary=cols.statuses(), accepted="Chính thức, Dự bị"
+        )
+        self._membership_kind = partial(
+            values.choice, vocabulary=cols.membership_kinds(), accepted="Chính thức, Tạm thời"
+        )
 
     # --- reading and checking each row ------------------------------------------------------
 
@@ -139,10 +151,10 @@ class MembersPlanner:
             r.name_key = search_key(r.full_name)
         else:
             o.reject("full_name", _("The full name is missing."))
-        r.birth_date = read("birth_date", lambda v: values.date(v, latest=as_of))
+        r.birth_date = read("birth_date", self._date)
         if r.birth_date is None and raw.get("birth_date") is None:
             o.reject("birth_date", _("The birth date is missing."))
-        r.gender = read("gender", lambda v: values.choice(v, cols.genders(), "Nam, Nữ"))
+        r.gender = read("gender", self._gender)
         r.card = read("party_card_number", values.card_number)
         try:
             r.identity, note = values.identity_number(raw.get("identity_number"))
@@ -150,9 +162,9 @@ class MembersPlanner:
                 o.warn("identity_number", note)
         except values.CellError as exc:
             o.reject("identity_number", str(exc))
-        r.joined_on = read("joined_on", lambda v: values.date(v, latest=as_of))
-        r.official_on = read("official_on", lambda v: values.date(v, latest=as_of))
-        r.status = read("status", lambda v: values.choice(v, cols.statuses(), "Chính thức, Dự bị"))
+        r.joined_on = read("joined_on", self._date)
+        r.official_on = read("official_on", self._date)
+        r.status = read("status", self._status)
         if r.status is None and raw.get("status") is None:
             o.reject("status", _("The party status is missing (Chính thức or Dự bị)."))
         r.cell_code = read("cell_code", values.code)
@@ -160,10 +172,10 @@ class MembersPlanner:
             o.reject("cell_code", _("The cell code is missing."))
         kind = read(
             "membership_kind",
-            lambda v: values.choice(v, cols.membership_kinds(), "Chính thức, Tạm thời"),
+            self._membership_kind,
         )
         r.kind = kind or MembershipKind.REGULAR
-        r.membership_from = read("membership_from", lambda v: values.date(v, latest=as_of))
+        r.membership_from = read("membership_from", self._date)
 
         for finding in membership_findings(
             birth=r.birth_date,
@@ -513,82 +525,90 @@ class MembersPlanner:
     # --- writing -----------------------------------------------------------------------------
 
     def apply(self, result: PlanResult) -> None:
-        now = timezone.now()
-        new_people: list[Person] = []
-        new_rows: list[MemberRow] = []
+        """Write the plan: new people and their memberships in chunks (memory stays flat),
+        then updates, ended memberships and new memberships of known people."""
+        creates = [r for r in self.rows if r.outcome.action == RowAction.CREATE]
         updates: dict[int, list[MemberRow]] = {}
         for r in self.rows:
-            action = r.outcome.action
-            if action == RowAction.CREATE:
-                assert r.full_name and r.status
-                new_people.append(
-                    Person(
-                        full_name=r.full_name,
-                        birth_date=r.birth_date,
-                        gender=r.gender or "",
-                        party_card_number=r.card,
-                        identity_number=r.identity,
-                        joined_on=r.joined_on,
-                        official_on=r.official_on,
-                        status=r.status,
-                        category=PersonCategory.MEMBER,
-                    ).fill_derived_fields()
-                )
-                new_rows.append(r)
-            elif action == RowAction.UPDATE:
+            if r.outcome.action == RowAction.UPDATE:
                 assert r.outcome.person_id is not None
                 updates.setdefault(r.outcome.person_id, []).append(r)
-        self.ctx.report("write", 0, len(new_people) + len(updates))
-        Person.objects.bulk_create(new_people, batch_size=1000)
-        memberships: list[Membership] = []
-        for person, r in zip(new_people, new_rows, strict=True):
+        total = len(creates) + len(updates)
+        self.ctx.report("write", 0, total)
+        for done, chunk in enumerate(chunks(creates, WRITE_CHUNK), start=1):
+            self._create(chunk)
+            self.ctx.report("write", min(done * WRITE_CHUNK, len(creates)), total)
+        for chunk in chunks(updates, WRITE_CHUNK):
+            self._update({person_id: updates[person_id] for person_id in chunk})
+        self.ctx.report("write", total, total)
+
+    def _create(self, rows: list[MemberRow]) -> None:
+        people = []
+        for r in rows:
+            assert r.full_name and r.status
+            people.append(
+                Person(
+                    full_name=r.full_name,
+                    birth_date=r.birth_date,
+                    gender=r.gender or "",
+                    party_card_number=r.card,
+                    identity_number=r.identity,
+                    joined_on=r.joined_on,
+                    official_on=r.official_on,
+                    status=r.status,
+                    category=PersonCategory.MEMBER,
+                ).fill_derived_fields()
+            )
+        Person.objects.bulk_create(people, batch_size=1000)
+        memberships = []
+        for person, r in zip(people, rows, strict=True):
             assert r.new_membership is not None
             cell_id, kind, start = r.new_membership
             memberships.append(
                 Membership(person_id=person.pk, unit_id=cell_id, kind=kind, valid_from=start)
             )
-        self.ctx.report("write", len(new_people), len(new_people) + len(updates))
+        Membership.objects.bulk_create(memberships, batch_size=2000)
 
+    def _update(self, updates: dict[int, list[MemberRow]]) -> None:
+        now = timezone.now()
         changed_fields: set[str] = set()
         to_update: list[Person] = []
         ended: dict[int, dt.date] = {}
-        for chunk in chunks(updates):
-            people = Person.objects.in_bulk(chunk)
-            for person_id in chunk:
-                person = people[person_id]
-                edited = False
-                for r in updates[person_id]:
-                    for name, value in (r.person_changes or {}).items():
-                        setattr(person, name, value)
-                        changed_fields.add(name)
-                        edited = True
-                    if r.end_membership:
-                        ended[r.end_membership[0]] = r.end_membership[1]
-                    if r.new_membership:
-                        cell_id, kind, start = r.new_membership
-                        memberships.append(
-                            Membership(
-                                person_id=person_id, unit_id=cell_id, kind=kind, valid_from=start
-                            )
+        memberships: list[Membership] = []
+        people = Person.objects.in_bulk(list(updates))
+        for person_id, rows in updates.items():
+            person = people[person_id]
+            edited = False
+            for r in rows:
+                for name, value in (r.person_changes or {}).items():
+                    setattr(person, name, value)
+                    changed_fields.add(name)
+                    edited = True
+                if r.end_membership:
+                    ended[r.end_membership[0]] = r.end_membership[1]
+                if r.new_membership:
+                    cell_id, kind, start = r.new_membership
+                    memberships.append(
+                        Membership(
+                            person_id=person_id, unit_id=cell_id, kind=kind, valid_from=start
                         )
-                if edited:
-                    person.updated_at = now
-                    to_update.append(person.fill_derived_fields())
+                    )
+            if edited:
+                person.updated_at = now
+                to_update.append(person.fill_derived_fields())
         if to_update:
             fields = changed_fields | {"updated_at"}
             if "full_name" in fields:
                 fields |= {"family_name", "middle_name", "given_name", "name_sort", "name_search"}
             Person.objects.bulk_update(to_update, sorted(fields), batch_size=500)
         closing: list[Membership] = []
-        for chunk in chunks(ended):
-            for membership in Membership.objects.filter(pk__in=chunk):
-                membership.valid_to = ended[membership.pk]
-                membership.note = (membership.note + " " + _("transferred (import)")).strip()[:255]
-                membership.updated_at = now
-                closing.append(membership)
+        for membership in Membership.objects.filter(pk__in=list(ended)):
+            membership.valid_to = ended[membership.pk]
+            membership.note = (membership.note + " " + _("transferred (import)")).strip()[:255]
+            membership.updated_at = now
+            closing.append(membership)
         Membership.objects.bulk_update(closing, ["valid_to", "note", "updated_at"], batch_size=500)
         Membership.objects.bulk_create(memberships, batch_size=2000)
-        self.ctx.report("write", len(new_people) + len(updates), len(new_people) + len(updates))
 
 
 # PersonInfo attribute for each Person field whose name differs.

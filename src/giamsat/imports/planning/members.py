@@ -247,8 +247,10 @@ class MembersPlanner:
         self.index.load(
             cards=(r.card for r in self.rows if r.card),
             identities=(r.identity for r in self.rows if r.identity),
-            name_pairs=(
-                (r.name_key, r.birth_date) for r in self.rows if r.name_key and r.birth_date
+            name_pairs=lambda: (
+                (r.name_key, r.birth_date)
+                for r in self.rows
+                if r.name_key and r.birth_date and not self.index.knows(r.card, r.identity)
             ),
         )
         unit_ids = {m.unit_id for p in self.index.by_id.values() for m in p.memberships}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -90,25 +90,30 @@ class PersonIndex:
         self.by_identity: dict[str, PersonInfo] = {}
         self.by_name: dict[tuple[str, dt.date], list[PersonInfo]] = defaultdict(list)
 
-    def _add(self, row: tuple) -> None:
-        if row[0] in self.by_id:
-            return
-        info = PersonInfo(*row)
-        self.by_id[info.id] = info
-        if info.card:
-            self.by_card[info.card] = info
-        if info.identity:
-            self.by_identity[info.identity] = info
-        if info.birth_date:
+    def _add(self, row: tuple, *, by_name: bool = False) -> None:
+        info = self.by_id.get(row[0])
+        if info is None:
+            info = PersonInfo(*row)
+            self.by_id[info.id] = info
+            if info.card:
+                self.by_card[info.card] = info
+            if info.identity:
+                self.by_identity[info.identity] = info
+        if by_name and info.birth_date:
             self.by_name[(info.name_search, info.birth_date)].append(info)
+
+    def knows(self, card: str | None, identity: str | None) -> bool:
+        return bool((card and card in self.by_card) or (identity and identity in self.by_identity))
 
     def load(
         self,
         *,
         cards: Iterable[str],
         identities: Iterable[str],
-        name_pairs: Iterable[tuple[str, dt.date]],
+        name_pairs: Callable[[], Iterable[tuple[str, dt.date]]],
     ) -> None:
+        """Load by numbers first; then, by name and birth date, only the rows that no number
+        found (``name_pairs`` is called after the numbers are loaded)."""
         people = Person.objects.order_by()
         for chunk in chunks(set(cards)):
             for row in people.filter(party_card_number__in=chunk).values_list(*_FIELDS):
@@ -116,14 +121,14 @@ class PersonIndex:
         for chunk in chunks(set(identities)):
             for row in people.filter(identity_number__in=chunk).values_list(*_FIELDS):
                 self._add(row)
-        for chunk in chunks(set(name_pairs), CHUNK // 2):
+        for chunk in chunks(set(name_pairs()), CHUNK // 2):
             wanted = set(chunk)
             names = {n for n, _d in chunk}
             dates = {d for _n, d in chunk}
             query = people.filter(name_search__in=names, birth_date__in=dates)
             for row in query.values_list(*_FIELDS):
                 if (row[2], row[3]) in wanted:
-                    self._add(row)
+                    self._add(row, by_name=True)
         self._load_memberships()
 
     def _load_memberships(self) -> None:

@@ -138,8 +138,10 @@ class PostsPlanner:
         self.index.load(
             cards=(r.card for r in self.rows if r.card),
             identities=(r.identity for r in self.rows if r.identity),
-            name_pairs=(
-                (r.name_key, r.birth_date) for r in self.rows if r.name_key and r.birth_date
+            name_pairs=lambda: (
+                (r.name_key, r.birth_date)
+                for r in self.rows
+                if r.name_key and r.birth_date and not self.index.knows(r.card, r.identity)
             ),
         )
         for chunk in chunks(self.index.by_id):

@@ -492,6 +492,7 @@ class MembersPlanner:
         self.person_rows: dict[int, int] = {}
         for number, raw in read_rows(sheet, self.ctx.columns, self.ctx):
             self.rows.append(self._parse(number, raw, seen))
+        del seen  # only the first row of each key is needed from now on (self.seen_any)
         total = len(self.rows)
         self.ctx.report("lookup", 0, total)
         self._load()

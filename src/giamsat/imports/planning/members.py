@@ -496,6 +496,7 @@ class MembersPlanner:
         total = len(self.rows)
         self.ctx.report("lookup", 0, total)
         self._load()
+        self.ctx.report("lookup", total, total)
         taken: dict[tuple[int, str], int] = {}
         in_file: set[int] = set()
         for i, r in enumerate(self.rows, start=1):

@@ -86,6 +86,9 @@ class Bar:
 
     def __call__(self, phase: str, done: int, total: int | None = None) -> None:
         if phase != self.phase:
+            # The previous phase is over: show its bar full.
+            finished = next(t for t in self.progress.tasks if t.id == self.task)
+            self.progress.update(self.task, total=finished.completed, completed=finished.completed)
             self.phase = phase
             self.task = self.progress.add_task(str(PHASES.get(phase, phase)), total=total)
         self.progress.update(self.task, completed=done, total=total)

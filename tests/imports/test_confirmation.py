@@ -133,3 +133,15 @@ def test_a_discarded_import_cannot_be_confirmed(tree, stage, clerk):
     assert batch.rows.count() == 0
     with pytest.raises(ImportRefusedError):
         apply_batch(batch=batch, acting_user=clerk)
+
+
+def test_a_colleague_of_the_same_organisation_may_confirm(tree, stage):
+    from giamsat.accounts.roles import Role
+    from tests.factories import make_user
+
+    colleague = make_user(Role.ORGANISATION, tree.city, username="tochuc_colleague")
+    batch = stage("members", rows(tree, 2))
+    apply_batch(batch=batch, acting_user=colleague)
+    batch.refresh_from_db()
+    assert batch.applied_by == colleague
+    assert state() == (2, 2)

@@ -262,10 +262,15 @@ def _stored_rows(batch: ImportBatch, result: PlanResult) -> Iterator[ImportRow]:
         )
 
 
-def preview_batch(*, batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
-    """Check every row against the database and store the preview; nothing else is written."""
+def preview_batch(
+    *, batch: ImportBatch, progress: Progress | None = None, acting_user: Any = None
+) -> ImportBatch:
+    """Check every row against the database and store the preview; nothing else is written.
+
+    Rows are judged within the scope of ``acting_user`` (default: who uploaded the file).
+    """
     started = time.monotonic()
-    ctx = context_for(batch, batch.created_by, progress)
+    ctx = context_for(batch, acting_user or batch.created_by, progress)
     try:
         with open_sheet(batch) as sheet:
             result = planner_for(ctx, commit=False).plan(sheet)
@@ -397,7 +402,7 @@ def apply_batch(
     except PlanChangedError:
         ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.PROCESSING)
         batch.refresh_from_db()
-        preview_batch(batch=batch)
+        preview_batch(batch=batch, acting_user=acting_user)
         message = _(
             "The data changed since the preview was made (someone else edited it meanwhile). "
             "Nothing was imported; check the new preview and confirm again."

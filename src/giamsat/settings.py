@@ -268,3 +268,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("giamsat.accounts.middleware.TwoFactorMiddleware"),
     "giamsat.accounts.middleware.PrivatePagesMiddleware",
 )
+
+# --- imports (giamsat.imports) -------------------------------------------------------------------
+# Largest spreadsheet accepted for import (a 200,000-member CSV roster is about 25 MB).
+GIAMSAT_IMPORT_MAX_MB = env_int("GIAMSAT_IMPORT_MAX_MB", 50)
+# Files up to this size are checked and imported during the request; larger ones in a background
+# thread of the web process while the page shows progress.
+GIAMSAT_IMPORT_INLINE_MAX_BYTES = env_int("GIAMSAT_IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024)

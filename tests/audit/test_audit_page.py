@@ -131,7 +131,11 @@ def test_the_list_uses_a_bounded_number_of_queries(tree, users, django_assert_ma
     for _ in range(60):
         record_access(actor=users.read_only, kind=AccessKind.READ, obj=tree.ward_a)
         with acting_as(users.admin):
-            rename_unit(unit=tree.cell_a1, name=f"Chi bộ {_}", date=dt.date(2025, 7, 1) + dt.timedelta(days=_))
+            rename_unit(
+                unit=tree.cell_a1,
+                name=f"Chi bộ {_}",
+                date=dt.date(2025, 7, 1) + dt.timedelta(days=_),
+            )
     client = client_for(users.authorised)
     with django_assert_max_num_queries(25):
         client.get(reverse("audit:home"))

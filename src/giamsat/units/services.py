@@ -258,6 +258,29 @@ def establish_unit(
 
 
 @transaction.atomic
+def establish_units(
+    *,
+    items: Sequence[tuple[NewUnit, Unit | None, dt.date]],
+    decision: Decision | None = None,
+    acting_user: User | None = None,
+) -> list[Unit]:
+    """Create many units (each under its parent from its date), rebuilding the closure once.
+
+    Items are created in order, so a parent may be a unit created earlier in ``items``. Each
+    unit gets its own establishment event, exactly as ``establish_unit`` would record it.
+    """
+    units: list[Unit] = []
+    for spec, parent, date in items:
+        event = _event(ReorgKind.ESTABLISH, date, decision, acting_user)
+        unit = _create(spec, parent, date, event)
+        _attach(event, [unit], ReorgRole.TARGET)
+        units.append(unit)
+    if units:
+        _rebuild(units)
+    return units
+
+
+@transaction.atomic
 def rename_unit(
     *,
     unit: Unit,

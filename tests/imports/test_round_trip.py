@@ -13,7 +13,7 @@ from giamsat.imports.models import ImportKind
 from giamsat.people.models import Membership, MembershipKind, Post, PostKind
 from giamsat.units.models import Unit, UnitKind
 from giamsat.units.services import Decision, NewUnit, merge_units, rename_unit
-from tests.factories import make_member
+from tests.factories import make_member, make_unit
 from tests.imports.conftest import TODAY, counts
 
 
@@ -21,8 +21,9 @@ from tests.imports.conftest import TODAY, counts
 def history(tree, members):
     """Renames, a merge, posts, a temporary membership and awkward values."""
     rename_unit(unit=tree.cell_a1, name="Chi bộ khu phố 1 (mới)", date=dt.date(2020, 1, 1))
+    cell_b2 = make_unit("Chi bộ khu phố 4", UnitKind.CELL, tree.ward_b, code="CB-B2")
     merge_units(
-        sources=[tree.cell_b1],
+        sources=[tree.cell_b1, cell_b2],
         new_unit=NewUnit(code="CB-HOP", name="Chi bộ Hợp nhất", kind=UnitKind.CELL),
         parent=tree.ward_b,
         date=dt.date(2025, 7, 1),

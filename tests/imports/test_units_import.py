@@ -101,7 +101,7 @@ def test_a_dissolution_the_services_refuse_rejects_only_its_row(
         unit_row("CB-X", "Chi bộ X", parent=tree.ward_a.code),
     ]
     batch = stage("units", data)
-    assert "still has members" in dict(row_of(batch, 2).errors)["code"]
+    assert "still has 2 member(s)" in dict(row_of(batch, 2).errors)["code"]
     assert row_of(batch, 3).action == RowAction.CREATE
     apply_batch(batch=batch, acting_user=clerk, skip_rejected=True)
     assert Unit.objects.get(pk=tree.cell_a1.pk).valid_to is None

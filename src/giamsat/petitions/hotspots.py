@@ -81,13 +81,12 @@ def _groups(on: dt.date, window_days: int) -> dict[tuple[str, str], dict]:
         g = groups[(AlertKind.PLACE, f"{unit_id}:{place_key}")]
         g["ids"].add(pid)
         g["label"] = g["label"] or place
-    topic_labels = dict(Topic.choices)
     for pid, topic, unit_id in petitions.exclude(topic__in=["", Topic.OTHER]).values_list(
         "pk", "topic", "unit_id"
     ):
         g = groups[(AlertKind.TOPIC, f"{unit_id}:{topic}")]
         g["ids"].add(pid)
-        g["label"] = str(topic_labels.get(topic, topic))
+        g["label"] = topic  # a code: translated when shown (HotSpotAlert.display_label)
     for group in groups.values():
         group["holders"] = {holders[pid] for pid in group["ids"]}
     return groups

@@ -565,10 +565,17 @@ class HotSpotAlert(TimeStampedModel):
         indexes = [models.Index(fields=["kind", "key", "status"], name="alert_key_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.label}"
+        return f"{self.get_kind_display()}: {self.display_label}"
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:alert", args=[self.pk])
+
+    @property
+    def display_label(self) -> str:
+        """What the alert is about, in the reader's language (topics are stored as codes)."""
+        if self.kind == AlertKind.TOPIC and self.label in Topic.values:
+            return str(Topic(self.label).label)
+        return self.label
 
 
 class ReminderLog(models.Model):

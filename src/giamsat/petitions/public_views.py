@@ -211,9 +211,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     form = FollowUpForm(request.POST, request.FILES)
     petition = _find(request.POST.get("code", ""))
     if petition is None:
-        lookup = LookupForm()
-        lookup.add_error(None, _("No letter has this receipt code. Check the digits."))
-        return render(request, "petitions/public/lookup.html", {"form": lookup})
+        return render(
+            request, "petitions/public/lookup.html", {"form": LookupForm(), "not_found": True}
+        )
     saved = False
     if form.is_valid():
         try:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Respond
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -355,7 +356,9 @@ def create_petition(request: HttpRequest, payload: PetitionIn):
     if payload.channel == Channel.HOTLINE_WEB:
         raise HttpError(400, "hotline_web letters come only through the public hotline")
     petition, code = _run(lambda: services.record_intake(spec=spec, acting_user=user))
-    return 201, {"id": petition.pk, "code": petition.code, "receipt_code": format_code(code)}
+    return Respond(
+        201, {"id": petition.pk, "code": petition.code, "receipt_code": format_code(code)}
+    )
 
 
 @router.post("/{int:petition_id}/classify", response=PetitionDetailOut, summary="Classify")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 
 from giamsat.core.files import validate_upload
 from giamsat.petitions.models import (
@@ -123,6 +124,7 @@ class IdentityFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    @sensitive_variables()
     def identity(self):
         from giamsat.petitions.services import IdentityData
 

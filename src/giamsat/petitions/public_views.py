@@ -113,7 +113,7 @@ def _too_large(request: HttpRequest) -> bool:
 
 
 @public_endpoint("submit")
-@sensitive_variables("form", "code")
+@sensitive_variables()
 def home(request: HttpRequest) -> HttpResponse:
     """The hotline form; on submit, the receipt page (shown once) with the receipt code."""
     units = hotline_units()
@@ -187,7 +187,7 @@ def _find(code_text: str) -> Petition | None:
 
 
 @public_endpoint("lookup")
-@sensitive_variables("form")
+@sensitive_variables()
 def status(request: HttpRequest) -> HttpResponse:
     """Read the status and the answer with the receipt code (POSTed, never in the URL)."""
     form = LookupForm(request.POST or None)
@@ -203,7 +203,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 @public_endpoint("follow_up")
-@sensitive_variables("form")
+@sensitive_variables()
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Add information to a letter with its receipt code."""
     if request.method != "POST":

@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 
 class SealError(Exception):
@@ -41,12 +42,14 @@ def fernet() -> MultiFernet:
         ) from exc
 
 
+@sensitive_variables()
 def seal(data: dict[str, Any]) -> str:
     """Encrypt ``data`` (JSON) and return the token."""
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
     return fernet().encrypt(payload).decode()
 
 
+@sensitive_variables()
 def unseal(token: str) -> dict[str, Any]:
     """Decrypt a token made by ``seal``."""
     try:

@@ -83,6 +83,7 @@ class IdentityData:
         fields = [self.full_name, self.address, self.phone, self.email, self.id_number]
         return not any(f.strip() for f in [*fields, *self.representatives])
 
+    @sensitive_variables()
     def as_dict(self) -> dict[str, Any]:
         return {
             "full_name": self.full_name.strip(),
@@ -286,7 +287,7 @@ def recompute_open_deadlines() -> int:
 # --- intake -----------------------------------------------------------------------------------
 
 
-@sensitive_variables("spec", "sealed")
+@sensitive_variables()
 def _create(spec: NewPetition, *, acting_user: User | None) -> tuple[Petition, str]:
     if not spec.content.strip():
         raise PetitionError(_("The content of the letter is required."))
@@ -339,7 +340,7 @@ def _create(spec: NewPetition, *, acting_user: User | None) -> tuple[Petition, s
     return petition, code
 
 
-@sensitive_variables("spec", "files")
+@sensitive_variables()
 @transaction.atomic
 def submit_hotline(
     *, spec: NewPetition, files: Sequence[UploadedFile] = ()
@@ -356,7 +357,7 @@ def submit_hotline(
     return petition, code
 
 
-@sensitive_variables("spec", "files")
+@sensitive_variables()
 @transaction.atomic
 def record_intake(
     *, spec: NewPetition, acting_user: User, files: Sequence[UploadedFile] = ()
@@ -934,7 +935,7 @@ def active_grant(user: User, petition: Petition) -> IdentityGrant | None:
     return None
 
 
-@sensitive_variables("identity")
+@sensitive_variables()
 def reveal_identity(
     *, petition: Petition, acting_user: User, request: Any = None
 ) -> dict[str, Any]:

@@ -207,7 +207,7 @@ def _handling_units(user) -> QuerySet[Unit]:
 
 @login_required
 @sensitive_post_parameters()
-@sensitive_variables("form", "code")
+@sensitive_variables()
 @never_cache
 def intake(request: HttpRequest) -> HttpResponse:
     """Record a letter received by phone, post, in person or transferred by another body."""
@@ -861,7 +861,7 @@ def request_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
-@sensitive_variables("identity")
+@sensitive_variables()
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the petitioner's identity under an approved, unexpired grant (logged)."""
     petition = access.get_petition_or_404(request.user, pk)

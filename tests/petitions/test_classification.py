@@ -59,7 +59,9 @@ def test_only_unhandled_letters_are_passed_as_information(letter, users, tree):
     target, _ = hotline_petition(tree.city)
     with pytest.raises(services.PetitionError):
         services.link_case(
-            petition=letter, acting_user=users.authorised, target=target,
+            petition=letter,
+            acting_user=users.authorised,
+            target=target,
             kind=LinkKind.INFORMATION_FOR,
         )
 
@@ -69,14 +71,19 @@ def test_links_to_records_outside_scope_are_refused(letter, users, tree):
     elsewhere, _ = hotline_petition(tree.other)
     with pytest.raises(services.PetitionError):
         services.link_case(
-            petition=letter, acting_user=users.authorised, target=elsewhere,
+            petition=letter,
+            acting_user=users.authorised,
+            target=elsewhere,
             kind=LinkKind.GAVE_RISE_TO,
         )
 
 
 def test_suggested_reasons_for_denunciations():
     facts = rules.IntakeFacts(
-        petition_class="denunciation", has_name=False, has_address=False, signer_count=3,
+        petition_class="denunciation",
+        has_name=False,
+        has_address=False,
+        signer_count=3,
         content_length=12,
     )
     assert rules.suggested_reasons(facts) == ["anonymous", "several_signers", "not_concrete"]

@@ -51,10 +51,14 @@ def conflicted(tree, subject):
     """Four users with roles that would see the letter, each conflicted in one way."""
     the_person = make_user(Role.INSPECTION, tree.city, username="is_the_person", person=subject)
     colleague_person = make_member(tree.cell_a2)  # ward_a's subtree
-    member = make_user(Role.INSPECTION, tree.city, username="member_of_ward", person=colleague_person)
+    member = make_user(
+        Role.INSPECTION, tree.city, username="member_of_ward", person=colleague_person
+    )
     ward_staff = make_user(Role.INSPECTION, tree.ward_a, username="ward_staff")
     boss = make_member(tree.city_inspection)
-    Post.objects.create(person=boss, unit=tree.cell_a1, title="Bí thư chi bộ", valid_from=dt.date(2020, 1, 1))
+    Post.objects.create(
+        person=boss, unit=tree.cell_a1, title="Bí thư chi bộ", valid_from=dt.date(2020, 1, 1)
+    )
     admin = make_user(username="root_in_ward", person=boss, is_superuser=True, is_staff=True)
     return [the_person, member, ward_staff, admin]
 
@@ -102,10 +106,14 @@ def test_a_colleague_outside_the_unit_concerned_sees_it(letter, tree, members):
     assert f'href="{letter.get_absolute_url()}"' in listing
 
 
-def test_alerts_about_a_users_unit_are_hidden_from_them(tree, users, subject, conflicted, frozen, settings):
+def test_alerts_about_a_users_unit_are_hidden_from_them(
+    tree, users, subject, conflicted, frozen, settings
+):
     settings.GIAMSAT_HOTSPOT_THRESHOLD = 3
     for _ in range(3):
-        petition, _ = hotline_petition(tree.city, content="Phản ánh sai phạm đất đai ở khu đồng Bến.")
+        petition, _ = hotline_petition(
+            tree.city, content="Phản ánh sai phạm đất đai ở khu đồng Bến."
+        )
         classified(petition, users.authorised, subject_units=[tree.ward_a])
     alerts = hotspots.detect_clusters()
     assert len(alerts) == 1
@@ -114,7 +122,9 @@ def test_alerts_about_a_users_unit_are_hidden_from_them(tree, users, subject, co
     assert alert.get_absolute_url() in seen
     for user in conflicted:
         client = client_for(user)
-        assert alert.get_absolute_url() not in client.get(reverse("petitions:list")).content.decode()
+        assert (
+            alert.get_absolute_url() not in client.get(reverse("petitions:list")).content.decode()
+        )
         assert client.get(alert.get_absolute_url()).status_code == 404
         _token, clear = issue_token(user=user, name="t")
         api = client.get("/api/v1/petitions/alerts", HTTP_AUTHORIZATION=f"Bearer {clear}").json()

@@ -87,7 +87,7 @@ def test_a_person_concerned_across_bodies_alerts_their_common_committee(tree, me
 def test_places_and_topics_cluster_within_the_holding_body(tree, limits):
     for i in range(5):
         _letter(tree.ward_a, D(2024, 3, 1) + dt.timedelta(days=i), place="khu dong ben")
-    for i in range(3):
+    for _ in range(3):
         _letter(tree.ward_a, D(2024, 3, 1), topic="land")
         _letter(tree.ward_b, D(2024, 3, 1), topic="land")  # another body: a separate count
     alerts = hotspots.detect_clusters(on=D(2024, 3, 5))
@@ -127,7 +127,9 @@ def test_after_closing_only_fresh_letters_raise_a_new_alert(tree, users, limits)
     assert fresh.pk != alert.pk and fresh.petition_count == 5
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(offsets=st.lists(st.integers(min_value=0, max_value=90), min_size=1, max_size=9))
 def test_an_alert_exists_exactly_when_some_window_holds_enough_letters(tree, limits, offsets):
     """Detection run on each receipt day (as intake does) raises an alert iff the densest

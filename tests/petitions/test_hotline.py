@@ -59,9 +59,7 @@ def test_form_is_public_vietnamese_and_phone_friendly(client, hotline, frozen):
     assert hotline.name not in html or 'type="hidden" name="unit"' in html
 
 
-def test_submission_shows_the_receipt_code_once_and_stores_only_a_keyed_hash(
-    hotline, frozen
-):
+def test_submission_shows_the_receipt_code_once_and_stores_only_a_keyed_hash(hotline, frozen):
     client = Client()
     response = client.post(reverse("hotline:home"), _form(hotline))
     assert response.status_code == 200
@@ -173,9 +171,7 @@ def test_attachment_of_a_forbidden_type_is_refused_with_its_name(hotline, frozen
 
 def test_too_many_attachments_are_refused(hotline, settings, frozen):
     settings.GIAMSAT_HOTLINE_MAX_FILES = 2
-    files = [
-        SimpleUploadedFile(f"a{i}.txt", b"noi dung", "text/plain") for i in range(3)
-    ]
+    files = [SimpleUploadedFile(f"a{i}.txt", b"noi dung", "text/plain") for i in range(3)]
     response = Client().post(reverse("hotline:home"), {**_form(hotline), "files": files})
     assert "tối đa 2" in response.content.decode()
     assert not Petition.objects.exists()

@@ -136,9 +136,7 @@ def test_custodian_decides_through_the_page(petition, users, custodian):
     assert grant.status == GrantStatus.APPROVED and grant.decided_by == custodian
 
 
-def test_reveal_log_is_visible_to_the_inspection_commission_in_scope(
-    petition, users, custodian
-):
+def test_reveal_log_is_visible_to_the_inspection_commission_in_scope(petition, users, custodian):
     _grant(petition, users.authorised, custodian)
     services.reveal_identity(petition=petition, acting_user=users.authorised)
     page = client_for(users.authorised).get(reverse("petitions:reveal_log"))

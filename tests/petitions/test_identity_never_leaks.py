@@ -99,7 +99,11 @@ def test_identity_stays_sealed_through_the_whole_life_of_a_letter(
         _clean(message.subject + message.body, "reminder e-mail")
     # 3. Every page, list, search, export and API read.
     client = client_for(users.authorised)
-    pages = [reverse("petitions:list"), reverse("petitions:alerts"), reverse("petitions:reveal_log")]
+    pages = [
+        reverse("petitions:list"),
+        reverse("petitions:alerts"),
+        reverse("petitions:reveal_log"),
+    ]
     pages += [reverse("petitions:detail", args=[p.pk]) for p in Petition.objects.all()]
     for url in pages:
         response = client.get(url)

@@ -88,8 +88,12 @@ def test_split_letters_are_received_once(tree, frozen):
 
 def test_handled_and_not_handled_with_reasons(tree, frozen):
     _row(tree.city, is_admissible=True, status=Status.IN_HANDLING)
-    _row(tree.city, is_admissible=False, status=Status.NOT_HANDLED,
-         not_handled_reasons=["anonymous", "no_address"])
+    _row(
+        tree.city,
+        is_admissible=False,
+        status=Status.NOT_HANDLED,
+        not_handled_reasons=["anonymous", "no_address"],
+    )
     _row(tree.city, is_admissible=False, status=Status.NOT_HANDLED, not_handled_reasons=["copy"])
     assert _value("handled", tree.city).value == 1
     assert _value("not_handled", tree.city).value == 2
@@ -120,12 +124,25 @@ def test_group_petitions_and_open_hot_spots(tree, frozen):
     _row(tree.city, is_group=True, signer_count=12)
     _row(tree.city, signer_count=2)
     open_alert = HotSpotAlert.objects.create(
-        kind=AlertKind.UNIT, key="1", label="x", unit=tree.city,
-        window_start=D(2022, 3, 1), window_end=D(2022, 3, 9), petition_count=5, is_hot_spot=True,
+        kind=AlertKind.UNIT,
+        key="1",
+        label="x",
+        unit=tree.city,
+        window_start=D(2022, 3, 1),
+        window_end=D(2022, 3, 9),
+        petition_count=5,
+        is_hot_spot=True,
     )
     HotSpotAlert.objects.create(
-        kind=AlertKind.UNIT, key="2", label="y", unit=tree.city, window_start=D(2022, 3, 1),
-        window_end=D(2022, 3, 9), petition_count=5, status="closed", closed_on=D(2022, 4, 1),
+        kind=AlertKind.UNIT,
+        key="2",
+        label="y",
+        unit=tree.city,
+        window_start=D(2022, 3, 1),
+        window_end=D(2022, 3, 9),
+        petition_count=5,
+        status="closed",
+        closed_on=D(2022, 4, 1),
     )
     assert _value("group", tree.city).value == 1
     assert _value("alerts_open", tree.city).value == 1
@@ -134,7 +151,9 @@ def test_group_petitions_and_open_hot_spots(tree, frozen):
     ]
 
 
-def test_breakdown_by_child_unit_is_one_query_per_figure(tree, frozen, django_assert_max_num_queries):
+def test_breakdown_by_child_unit_is_one_query_per_figure(
+    tree, frozen, django_assert_max_num_queries
+):
     _row(tree.ward_a)
     _row(tree.ward_a)
     _row(tree.ward_b)
@@ -160,15 +179,18 @@ rows = st.lists(
             "is_group": st.booleans(),
             "is_admissible": st.one_of(st.none(), st.booleans()),
             "unit": st.sampled_from(["city", "ward_a", "cell_a1", "other"]),
-            "not_handled_reasons": st.lists(st.sampled_from(["anonymous", "copy", "other"]),
-                                            max_size=2, unique=True),
+            "not_handled_reasons": st.lists(
+                st.sampled_from(["anonymous", "copy", "other"]), max_size=2, unique=True
+            ),
         }
     ),
     max_size=12,
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=rows)
 def test_every_figure_equals_the_count_of_its_drilldown(tree, frozen, data):
     with transaction.atomic():
@@ -196,7 +218,14 @@ def test_drilldown_columns_show_no_identity_or_content(tree, frozen, code):
     petition, _ = hotline_petition(tree.city, received_on=D(2022, 3, 1))
     indicator = get_indicator(code)
     labels = [str(c.label) for c in indicator.columns]
-    assert labels == ["Số đơn", "Ngày tiếp nhận", "Phân loại", "Kênh tiếp nhận", "Tình trạng",
-                      "Hạn giải quyết", "Ngày kết luận"]
+    assert labels == [
+        "Số đơn",
+        "Ngày tiếp nhận",
+        "Phân loại",
+        "Kênh tiếp nhận",
+        "Tình trạng",
+        "Hạn giải quyết",
+        "Ngày kết luận",
+    ]
     cells = [str(c.get(petition)) for c in indicator.columns]
     assert petition.content not in cells and petition.subject_text not in cells

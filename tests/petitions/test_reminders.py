@@ -92,7 +92,10 @@ def test_without_a_handler_the_nearest_petition_staff_are_reminded(tree, users, 
 def test_conflicted_staff_are_never_reminded(tree, users, members, frozen):
     person = members[next(iter(members))][0]
     make_user(
-        "petition_officer", tree.city, username="conflicted", person=person,
+        "petition_officer",
+        tree.city,
+        username="conflicted",
+        person=person,
         email="conflicted@example.vn",
     )
     make_user("petition_officer", tree.city, username="clean", email="clean@example.vn")

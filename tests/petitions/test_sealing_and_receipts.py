@@ -57,9 +57,10 @@ def test_settings_refuse_to_start_in_production_without_keys(tmp_path):
     import subprocess
     import sys
 
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("GIAMSAT_", "DEBUG"))
-    } | {"SECRET_KEY": "x" * 50, "DJANGO_SETTINGS_MODULE": "giamsat.settings"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIAMSAT_", "DEBUG"))} | {
+        "SECRET_KEY": "x" * 50,
+        "DJANGO_SETTINGS_MODULE": "giamsat.settings",
+    }
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         capture_output=True,

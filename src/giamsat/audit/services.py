@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from giamsat.audit.models import AccessEvent, AccessKind
 
 
-def _client_ip(request) -> str | None:
+def _client_ip(request: Any) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
@@ -15,12 +17,12 @@ def _client_ip(request) -> str | None:
 
 def record_access(
     *,
-    actor,
+    actor: Any,
     kind: AccessKind | str,
     obj: models.Model | None = None,
-    unit=None,
+    unit: Any = None,
     reason: str = "",
-    request=None,
+    request: Any = None,
     label: str = "",
 ) -> AccessEvent:
     """Record that ``actor`` read (or was refused, or exported) a sensitive record."""

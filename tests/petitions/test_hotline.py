@@ -54,7 +54,7 @@ def test_form_is_public_vietnamese_and_phone_friendly(client, hotline, frozen):
     assert 'name="viewport"' in html
     assert "Gửi" in html  # Vietnamese UI
     assert response["Cache-Control"].startswith("max-age=0")
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     # The only bodies offered are the configured hotline units.
     assert hotline.name not in html or 'type="hidden" name="unit"' in html
 

@@ -68,7 +68,7 @@ def _limits(request: HttpRequest, action: str) -> list[ratelimit.Limit]:
 
 
 def public_endpoint(action: str):
-    """Rate limit, size limit, CSRF (after the size check), no caching, no referrer."""
+    """Rate limit, size limit, CSRF (after the size check), no caching, same-origin referrer."""
 
     def decorator(view):
         @wraps(view)
@@ -94,7 +94,7 @@ def public_endpoint(action: str):
                         request, None, (), {}
                     )
                 response = refused or view(request, *args, **kwargs)
-            response["Referrer-Policy"] = "no-referrer"
+            response["Referrer-Policy"] = "same-origin"
             response["X-Robots-Tag"] = "noindex, nofollow"
             return response
 

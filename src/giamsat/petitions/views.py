@@ -398,6 +398,8 @@ def _detail(
     action_forms = _forms(request, petition) if can_handle else {}
     if bound:
         action_forms.update(bound)
+    for name, form in action_forms.items():
+        form.auto_id = f"{name}-%s"  # several forms on one page: unique ids for the labels
     explanation = petition.explanation()
     process = petition.process_explanation_obj()
     my_grants = petition.grants.filter(grantee=request.user).order_by("-requested_at")
@@ -995,8 +997,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alert": alert,
         "rows": [_row(p, day) for p in petitions],
         "state_labels": STATE_LABELS,
-        "flag_form": forms.HotSpotForm(initial={"is_hot_spot": "1"}),
-        "close_form": forms.ReasonForm(),
+        "flag_form": forms.HotSpotForm(initial={"is_hot_spot": "1"}, auto_id="flag-%s"),
+        "close_form": forms.ReasonForm(auto_id="close-%s"),
         "can_act": has_capability(request.user, Cap.HANDLE_PETITIONS),
     }
     return render(request, "petitions/alert.html", context)

@@ -182,3 +182,42 @@ def test_csrf_is_still_checked_on_the_public_form(hotline, frozen):
     response = client.post(reverse("hotline:home"), _form(hotline))
     assert response.status_code == 403
     assert not Petition.objects.exists()
+
+
+def test_a_split_letter_shows_each_matter_and_its_answer(hotline, users, frozen):
+    from giamsat.petitions import services
+
+    petition, code = hotline_petition(hotline)
+    first, _second = services.split_contents(
+        petition=petition,
+        acting_user=users.authorised,
+        expected_version=petition.version,
+        contents=[("denunciation", "Tố cáo cán bộ."), ("proposal", "Kiến nghị sửa đường.")],
+    )
+    first.status = Status.NOT_HANDLED
+    first.save()
+    answer(
+        petition=first,
+        acting_user=users.authorised,
+        expected_version=first.version,
+        answered_on=dt.date(2024, 3, 4),
+        text="Nội dung tố cáo không đủ điều kiện xử lý.",
+    )
+    html = Client().post(reverse("hotline:status"), {"code": code}).content.decode()
+    assert "Nội dung 1 trong đơn của bạn" in html and "Nội dung 2 trong đơn của bạn" in html
+    assert "Nội dung tố cáo không đủ điều kiện xử lý." in html
+
+
+def test_internal_notes_are_not_shown_to_the_petitioner(hotline, users, frozen):
+    from giamsat.petitions import services
+
+    petition, code = hotline_petition(hotline)
+    services.withdraw(
+        petition=petition,
+        acting_user=users.authorised,
+        expected_version=petition.version,
+        on=dt.date(2024, 3, 4),
+        note="ghi chú nội bộ: đã gọi điện xác minh",
+    )
+    html = Client().post(reverse("hotline:status"), {"code": code}).content.decode()
+    assert "Đã rút đơn." in html and "ghi chú nội bộ" not in html

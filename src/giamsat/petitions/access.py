@@ -137,9 +137,14 @@ def handlers_for(petition: Petition, capability: Cap | str = Cap.HANDLE_PETITION
     from giamsat.accounts.roles import ROLE_SPECS
 
     roles = [role for role, spec in ROLE_SPECS.items() if Cap(capability) in spec.capabilities]
+    # A role covers its unit's subtree, so only roles at units that are (or were) above the
+    # holding unit can cover the petition; each candidate is then checked like any request.
+    above = UnitAncestry.objects.filter(descendant_id=petition.unit_id).values("ancestor_id")
     candidates = User.objects.filter(
         is_active=True,
-        pk__in=RoleAssignment.objects.valid_on(today()).filter(role__in=roles).values("user_id"),
+        pk__in=RoleAssignment.objects.valid_on(today())
+        .filter(role__in=roles, unit_id__in=above)
+        .values("user_id"),
     ).order_by("first_name", "username")
     return [u for u in candidates if petitions_for(u, capability).filter(pk=petition.pk).exists()]
 

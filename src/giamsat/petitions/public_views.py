@@ -24,7 +24,7 @@ from giamsat.core.dates import today
 from giamsat.core.deadlines import DeadlineState
 from giamsat.petitions import ratelimit, receipts
 from giamsat.petitions.forms import FollowUpForm, HotlineForm, LookupForm
-from giamsat.petitions.models import Channel, Petition, Status
+from giamsat.petitions.models import Channel, EventKind, Petition, Status
 from giamsat.petitions.services import NewPetition, PetitionError, add_follow_up, submit_hotline
 from giamsat.units.models import Unit, UnitKind
 
@@ -163,12 +163,30 @@ PUBLIC_STATUS = {
 }
 
 
+# Public events whose note the petitioner may read (where the letter went, why it is not
+# handled, how long an extension is); other notes are internal.
+PUBLIC_NOTES = (EventKind.TRANSFERRED, EventKind.NOT_HANDLED, EventKind.EXTENDED)
+
+
 def _status_context(petition: Petition) -> dict:
     state = petition.deadline_state(today())
+    events = [
+        (e.day, e.get_kind_display(), e.note if e.kind in PUBLIC_NOTES else "")
+        for e in petition.events.filter(public=True).order_by("day", "at")
+    ]
+    contents = [
+        {
+            "public_status": PUBLIC_STATUS[Status(child.status)],
+            "answer": child.answer_text,
+            "answered_on": child.answered_on,
+        }
+        for child in petition.contents.order_by("pk")
+    ]
     return {
         "petition": petition,
         "public_status": PUBLIC_STATUS[Status(petition.status)],
-        "events": petition.events.filter(public=True).order_by("day", "at"),
+        "events": events,
+        "contents": contents,
         "follow_ups": petition.follow_ups.count(),
         "due_on": petition.due_on if petition.status == Status.IN_HANDLING else None,
         "late": state in (DeadlineState.OVERDUE, DeadlineState.LONG_OVERDUE),

@@ -410,15 +410,7 @@ def _detail(
         "state_label": str(STATE_LABELS[state]) if state else "",
         "explanation": explanation.lines() if explanation else [],
         "process_lines": process.lines() if process else [],
-        "process_state": (
-            None
-            if petition.process_due_on is None
-            else STATE_LABELS.get(
-                DeadlineState.DONE
-                if petition.status != Status.RECEIVED
-                else _state(petition.process_due_on, day)
-            )
-        ),
+        "process_state": _process_state(petition, day),
         "transfers": petition.transfers.select_related("from_unit", "to_unit"),
         "extensions": petition.extensions.all(),
         "suspensions": petition.suspensions.all(),
@@ -445,10 +437,21 @@ def _detail(
     return response
 
 
-def _state(due: dt.date, day: dt.date) -> DeadlineState:
+def _process_state(petition: Petition, day: dt.date) -> str:
+    """Where the processing deadline (classify and route) stands: done on the day the letter
+    was classified, transferred or accepted."""
     from giamsat.core.deadlines import state_of
 
-    return state_of(due, day)
+    if petition.process_due_on is None:
+        return ""
+    done = [d for d in (petition.classified_on, petition.accepted_on, petition.closed_on) if d]
+    first_slip = (
+        petition.transfers.order_by("slip_date").values_list("slip_date", flat=True).first()
+    )
+    if first_slip:
+        done.append(first_slip)
+    state = state_of(petition.process_due_on, day, done_on=min(done) if done else None)
+    return str(STATE_LABELS[state])
 
 
 def _suggested(petition: Petition) -> list[str]:

@@ -21,6 +21,7 @@ from giamsat.petitions.models import (
     AlertStatus,
     Channel,
     Complexity,
+    HotSpotAlert,
     NotHandledReason,
     Outcome,
     Petition,
@@ -64,6 +65,13 @@ PROPOSALS = [
     ("Phản ánh ô nhiễm môi trường từ cơ sở sản xuất tại {place}.", Topic.CONSTRUCTION),
     ("Kiến nghị đẩy nhanh việc cấp giấy chứng nhận quyền sử dụng đất tại {place}.", Topic.LAND),
 ]
+CONCLUSIONS = {
+    Outcome.FOUNDED: "Kết quả thẩm tra, xác minh: nội dung đơn là đúng; đã yêu cầu xử lý "
+    "trách nhiệm và khắc phục.",
+    Outcome.PARTLY_FOUNDED: "Kết quả thẩm tra, xác minh: nội dung đơn đúng một phần; đã yêu cầu "
+    "kiểm điểm, rút kinh nghiệm.",
+    Outcome.UNFOUNDED: "Kết quả thẩm tra, xác minh: nội dung đơn không có cơ sở.",
+}
 STATE_BODIES = ["Thanh tra thành phố Thanh Hóa", "UBND thành phố Thanh Hóa", "Công an thành phố"]
 CHANNEL_WEIGHTS = [
     (Channel.POST, 35),
@@ -224,9 +232,10 @@ class _Demo:
     def handle(self, petition: Petition, *, finish: bool = True, late: bool = False) -> None:
         """Accept, maybe extend, conclude (in time or late) and answer."""
         user = self.handler(petition.unit)
-        competent = petition.competent_received_on or petition.received_on
-        accepted_on = min(competent + dt.timedelta(days=self.rng.randint(0, 4)), today())
         petition.refresh_from_db()
+        competent = petition.competent_received_on or petition.received_on
+        earliest = max(competent, petition.classified_on or competent)
+        accepted_on = min(earliest + dt.timedelta(days=self.rng.randint(0, 4)), today())
         services.accept(
             petition=petition,
             acting_user=user,
@@ -254,16 +263,16 @@ class _Demo:
         )
         if concluded > today():
             return
+        outcome = self.rng.choice(
+            [Outcome.FOUNDED, Outcome.PARTLY_FOUNDED, Outcome.UNFOUNDED, Outcome.UNFOUNDED]
+        )
         services.conclude(
             petition=petition,
             acting_user=user,
             expected_version=petition.version,
             concluded_on=concluded,
-            outcome=self.rng.choice(
-                [Outcome.FOUNDED, Outcome.PARTLY_FOUNDED, Outcome.UNFOUNDED, Outcome.UNFOUNDED]
-            ),
-            conclusion="Kết quả thẩm tra, xác minh: nội dung tố cáo có cơ sở một phần; "
-            "yêu cầu kiểm điểm, rút kinh nghiệm.",
+            outcome=outcome,
+            conclusion=CONCLUSIONS[outcome],
         )
         petition.refresh_from_db()
         answered = min(concluded + dt.timedelta(days=self.rng.randint(1, 10)), today())
@@ -272,8 +281,7 @@ class _Demo:
             acting_user=user,
             expected_version=petition.version,
             answered_on=answered,
-            text="Cơ quan đã xem xét, giải quyết đơn của ông/bà. Kết quả: một phần nội dung "
-            "phản ánh là có cơ sở; tổ chức đảng đã chỉ đạo khắc phục.",
+            text="Cơ quan đã xem xét, giải quyết đơn của ông/bà. " + CONCLUSIONS[outcome],
         )
 
     def transfer_to_ward(self, petition: Petition, ward_code: str) -> Petition:
@@ -355,6 +363,7 @@ def _route(demo: _Demo, petition: Petition, kind: str, ward: Unit, anonymous: bo
             petition=petition,
             acting_user=demo.handler(petition.unit),
             expected_version=petition.version,
+            on=min(_working_day_after(petition.received_on, 2), today()),
             contents=[
                 (PetitionClass.DENUNCIATION, "Nội dung 1: tố cáo cán bộ phường nhận tiền."),
                 (PetitionClass.PROPOSAL, "Nội dung 2: kiến nghị sửa đường giao thông nội đồng."),
@@ -480,6 +489,7 @@ def load(ctx: DemoContext) -> None:
     # Alerts over the whole history, as the daily job would have raised them; the committee
     # closed the old ones after looking at them, except the cluster about Quảng Thắng.
     recent = today() - dt.timedelta(days=60)
+    HotSpotAlert.objects.exclude(kind=AlertKind.MANUAL).delete()
     for day in sorted(set(Petition.objects.values_list("received_on", flat=True))):
         for alert in hotspots.detect_clusters(on=day):
             keep = alert.kind == AlertKind.MANUAL or "Quảng Thắng" in alert.label

@@ -194,7 +194,7 @@ class HotlineForm(StyledForm, IdentityFields):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["unit"].choices = [(str(u.pk), u.name) for u in units]
+        self.fields["unit"].choices = [("", _("— choose —"))] + [(str(u.pk), u.name) for u in units]
         if len(self.units) == 1:
             self.fields["unit"].widget = forms.HiddenInput()
             self.fields["unit"].initial = next(iter(self.units))

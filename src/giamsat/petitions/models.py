@@ -49,7 +49,7 @@ class Matter(models.TextChoices):
 class Channel(models.TextChoices):
     HOTLINE_WEB = "hotline_web", _("hotline (online form)")
     HOTLINE_PHONE = "hotline_phone", _("hotline (telephone)")
-    POST = "post", _("post")
+    POST = "post", _("by post")
     IN_PERSON = "in_person", _("in person")
     TRANSFERRED = "transferred", _("transferred by another body")
     ELECTRONIC = "electronic", _("electronic exchange")

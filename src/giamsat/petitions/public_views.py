@@ -38,11 +38,9 @@ def hotline_units() -> list[Unit]:
     if codes:
         found = {u.code: u for u in units.filter(code__in=codes)}
         return [found[c] for c in codes if c in found]
-    return list(
-        units.filter(kind__in=[UnitKind.UNDER_CENTRE, UnitKind.CENTRAL_COMMITTEE]).order_by(
-            "kind", "name_sort"
-        )
-    )
+    found = units.filter(kind__in=[UnitKind.UNDER_CENTRE, UnitKind.CENTRAL_COMMITTEE])
+    # Provincial organisations first: most letters belong there, not at the Centre.
+    return sorted(found, key=lambda u: (u.kind != UnitKind.UNDER_CENTRE, u.name_sort))
 
 
 def _limits(request: HttpRequest, action: str) -> list[ratelimit.Limit]:

@@ -497,9 +497,11 @@ def split_contents(
     acting_user: User,
     expected_version: int,
     contents: Sequence[tuple[str, str]],
+    on: dt.date | None = None,
 ) -> list[Petition]:
     """Split a letter with several contents into one petition per content (class, text)."""
     _require(acting_user, petition)
+    day = on or today()
     if petition.status != Status.RECEIVED:
         raise PetitionError(_("Only a letter that is still being received can be split."))
     if len([c for c in contents if c[1].strip()]) < 2:
@@ -540,17 +542,24 @@ def split_contents(
         child.subject_people.set(petition.subject_people.all())
         child.subject_units.set(petition.subject_units.all())
         recompute_deadlines(child)
-        _event(child, EventKind.RECEIVED, actor=acting_user, note=petition.code)
+        _event(
+            child,
+            EventKind.RECEIVED,
+            actor=acting_user,
+            note=petition.code,
+            day=petition.received_on,
+        )
         children.append(child)
     petition.status = Status.SPLIT
     petition.petition_class = PetitionClass.MIXED
-    petition.closed_on = today()
+    petition.closed_on = day
     _save(petition, expected_version, ["status", "petition_class", "closed_on"])
     _event(
         petition,
         EventKind.SPLIT,
         actor=acting_user,
         public=True,
+        day=day,
         note=", ".join(c.code for c in children),
     )
     return children
@@ -659,8 +668,11 @@ def accept(
     ):
         raise PetitionError(_("Classify the letter as handled before accepting it."))
     competent = petition.competent_received_on or petition.received_on
-    if accepted_on < competent or accepted_on > today():
-        raise PetitionError(_("The acceptance date must be between the date received and today."))
+    earliest = max(competent, petition.classified_on or competent)
+    if accepted_on < earliest or accepted_on > today():
+        raise PetitionError(
+            _("The acceptance date must be between the date received (and classified) and today.")
+        )
     if handler is not None and not access.can_handle(handler, petition):
         raise PetitionError(_("This person cannot handle the letter."))
     petition.status = Status.IN_HANDLING

@@ -188,3 +188,31 @@ def test_densest_window():
     assert densest_window([], 30) == (D.min, D.min, 0)
     days = [D(2024, 1, 1), D(2024, 1, 30), D(2024, 1, 31), D(2024, 3, 1)]
     assert densest_window(days, 30) == (D(2024, 1, 1), D(2024, 1, 30), 2)
+
+
+def test_intake_checks_only_the_clusters_of_the_new_letter(tree, users, limits, frozen):
+    """Four letters about ward A already in the window; the fifth, sent through the hotline
+    and naming ward A, raises the alert at intake; an unrelated letter raises nothing."""
+    from tests.petitions.factories import hotline_petition
+
+    for i in range(4):
+        _letter(tree.city, D(2024, 3, 1) + dt.timedelta(days=i), about_unit=tree.ward_a)
+    hotline_petition(tree.city, content="Phản ánh việc chợ dân sinh họp lấn chiếm lòng đường.")
+    assert not HotSpotAlert.objects.exists()
+    hotline_petition(tree.city, content=f"Tố cáo {tree.ward_a.name} buông lỏng quản lý đất đai.")
+    alert = HotSpotAlert.objects.get()
+    assert alert.subject_unit == tree.ward_a and alert.petition_count == 5
+
+
+def test_the_daily_command_detects_over_everything(tree, limits):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for i in range(5):
+        _letter(tree.city, D(2024, 3, 1) + dt.timedelta(days=i), about_unit=tree.ward_a)
+    out = StringIO()
+    call_command("detect_hot_spots", "--today", "05/03/2024", stdout=out)
+    assert "1 alert" in out.getvalue()
+    call_command("detect_hot_spots", "--today", "05/03/2024", stdout=StringIO())
+    assert HotSpotAlert.objects.count() == 1

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from giamsat.core.dates import today
 from giamsat.petitions.models import (
@@ -53,12 +54,33 @@ def _common_holder(unit_ids: set[int], on: dt.date) -> int:
     return common[0] if common else first[-1]
 
 
-def _groups(on: dt.date, window_days: int) -> dict[tuple[str, str], dict]:
+def _keys_of(petition: Petition) -> tuple[Q, set[tuple[str, str]]]:
+    """The petitions sharing a key with ``petition``, and those keys."""
+    units = list(petition.subject_units.values_list("pk", flat=True))
+    people = list(petition.subject_people.values_list("pk", flat=True))
+    q = Q(subject_units__in=units) | Q(subject_people__in=people)
+    keys = {(AlertKind.UNIT, str(u)) for u in units} | {(AlertKind.PERSON, str(p)) for p in people}
+    if petition.place_key:
+        q |= Q(place_key=petition.place_key, unit_id=petition.unit_id)
+        keys.add((AlertKind.PLACE, f"{petition.unit_id}:{petition.place_key}"))
+    if petition.topic and petition.topic != Topic.OTHER:
+        q |= Q(topic=petition.topic, unit_id=petition.unit_id)
+        keys.add((AlertKind.TOPIC, f"{petition.unit_id}:{petition.topic}"))
+    return q, keys
+
+
+def _groups(
+    on: dt.date, window_days: int, petition: Petition | None = None
+) -> dict[tuple[str, str], dict]:
     """{(kind, key): {"ids": set, "label": str, "unit": id|None, "person": id|None}}."""
     start = window_start(on, window_days)
     petitions = Petition.objects.filter(received_on__gte=start, received_on__lte=on).exclude(
         status=Status.SPLIT
     )
+    keys: set[tuple[str, str]] | None = None
+    if petition is not None:
+        related, keys = _keys_of(petition)
+        petitions = petitions.filter(pk__in=Petition.objects.filter(related).values("pk"))
     groups: dict[tuple[str, str], dict] = defaultdict(
         lambda: {"ids": set(), "label": "", "unit": None, "person": None, "holders": set()}
     )
@@ -89,19 +111,30 @@ def _groups(on: dt.date, window_days: int) -> dict[tuple[str, str], dict]:
         g["label"] = topic  # a code: translated when shown (HotSpotAlert.display_label)
     for group in groups.values():
         group["holders"] = {holders[pid] for pid in group["ids"]}
+    if keys is not None:
+        return {key: group for key, group in groups.items() if key in keys}
     return groups
 
 
 @transaction.atomic
 def detect_clusters(
-    *, on: dt.date | None = None, threshold: int | None = None, window_days: int | None = None
+    *,
+    on: dt.date | None = None,
+    petition: Petition | None = None,
+    threshold: int | None = None,
+    window_days: int | None = None,
 ) -> list[HotSpotAlert]:
-    """Raise or update alerts for clusters in the window ending on ``on``; return them."""
+    """Raise or update alerts for clusters in the window ending on ``on``; return them.
+
+    With ``petition`` (at intake or classification) only the clusters it belongs to are
+    examined, so the cost does not grow with the whole country's letters; the daily job
+    (``giamsat detect_hot_spots``) examines everything.
+    """
     day = on or today()
     limit = threshold or settings.GIAMSAT_HOTSPOT_THRESHOLD
     window = window_days or settings.GIAMSAT_HOTSPOT_WINDOW_DAYS
     touched: list[HotSpotAlert] = []
-    for (kind, key), group in _groups(day, window).items():
+    for (kind, key), group in _groups(day, window, petition).items():
         ids: set[int] = group["ids"]
         if len(ids) < limit:
             continue

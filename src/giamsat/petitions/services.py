@@ -353,7 +353,7 @@ def submit_hotline(
     _files(petition, files, None, "hotline")
     from giamsat.petitions.hotspots import detect_clusters
 
-    detect_clusters(on=petition.received_on)
+    detect_clusters(on=petition.received_on, petition=petition)
     return petition, code
 
 
@@ -373,7 +373,7 @@ def record_intake(
     _files(petition, files, acting_user, "intake")
     from giamsat.petitions.hotspots import detect_clusters
 
-    detect_clusters(on=petition.received_on)
+    detect_clusters(on=petition.received_on, petition=petition)
     return petition, code
 
 
@@ -486,7 +486,7 @@ def classify(
         )
     from giamsat.petitions.hotspots import detect_clusters
 
-    detect_clusters(on=petition.received_on)
+    detect_clusters(on=petition.received_on, petition=petition)
     return petition
 
 

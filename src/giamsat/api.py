@@ -48,3 +48,14 @@ for app, prefix in API_ROUTERS:
     package = import_module(f"giamsat.{app}")
     if module_has_submodule(package, "api"):
         api.add_router(prefix, import_module(f"giamsat.{app}.api").router)
+
+
+@api.exception_handler(OverflowError)
+def number_out_of_range(request, exc):
+    """An id or number too large for the database (SQLite refuses integers beyond 64 bits):
+    the caller's input is wrong, not the server (422, like any other invalid parameter)."""
+    return api.create_response(
+        request,
+        {"detail": [{"type": "out_of_range", "msg": "A number in the request is out of range."}]},
+        status=422,
+    )

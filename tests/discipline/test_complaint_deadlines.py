@@ -87,7 +87,7 @@ def test_one_month_to_file_moved_past_a_weekend(decided, tree):
     # QĐ 22 era: 90 working days from the resolving body's receipt (value kept from QĐ 30).
     assert appeal.resolution_due == add_working_days(D(2021, 8, 17), 90)
     assert "QĐ 22-QĐ/TW Điều 22" in appeal.deadline_explanation
-    assert "UNCONFIRMED" in appeal.deadline_explanation
+    assert "value not confirmed" in appeal.deadline_explanation  # UNCONFIRMED rule
 
 
 def test_a_late_complaint_is_recorded_as_not_accepted(decided, tree):

@@ -33,7 +33,7 @@ COLUMNS = (
     Column(_("Class"), lambda p: p.get_petition_class_display()),
     Column(_("Channel"), lambda p: p.get_channel_display()),
     Column(_("Status"), lambda p: p.get_status_display()),
-    Column(_("Due on"), lambda p: p.due_on),
+    Column(_("Resolution due on"), lambda p: p.due_on),
     Column(_("Concluded on"), lambda p: p.concluded_on),
 )
 ALERT_COLUMNS = (

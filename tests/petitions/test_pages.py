@@ -134,7 +134,7 @@ def test_export_is_a_formula_safe_spreadsheet_without_identity_and_is_logged(tre
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Số đơn" and len(rows) == 2
     # kept as text, quote-prefixed: never a live formula in the officer's Excel
-    summary = list(sheet.iter_rows(min_row=2, max_row=2))[0][-1]
+    summary = next(sheet.iter_rows(min_row=2, max_row=2))[-1]
     assert summary.value == '=HYPERLINK("http://x")'
     assert summary.data_type == "s" and summary.quotePrefix
     assert AccessEvent.objects.filter(kind=AccessKind.EXPORT).exists()

@@ -5,6 +5,7 @@ the SQL status equals the status rule."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import transaction
@@ -39,6 +40,7 @@ def day(offset: int) -> dt.date:
 
 def build(data, tree, directives) -> None:
     """Assignments, requirements, fulfilments and key tasks drawn by hypothesis (ORM only)."""
+    numbers = itertools.count(1)
     issuers = {"city": [tree.ward_a, tree.ward_b], "province": [tree.city, tree.ward_a, tree.other]}
     for _ in range(data.draw(st.integers(1, 3), label="assignments")):
         issuer_key = data.draw(st.sampled_from(sorted(issuers)))
@@ -69,7 +71,8 @@ def build(data, tree, directives) -> None:
                 if done_on and req.kind == RequirementKind.ISSUE_DOCUMENT:
                     document = make_directive(
                         unit,
-                        number=data.draw(st.integers(1, 10**6)),
+                        # unique: a unit never issues two documents of one symbol on a day
+                        number=next(numbers),
                         issuer_code="ĐU",
                         issued_on=done_on,
                         implements=assignment.directive,

@@ -52,3 +52,14 @@ def test_hotline_letter_to_answer(tree, users, frozen):
         EventKind.CONCLUDED,
         EventKind.ANSWERED,
     ]
+
+
+def test_a_date_before_any_time_limit_is_refused_and_nothing_is_written(tree, frozen):
+    """A mistyped year (0038) has no deadline rule in force: a clear error, no letter kept."""
+    import pytest
+
+    from giamsat.petitions.models import Petition, SealedIdentity
+
+    with pytest.raises(services.PetitionError, match="25/03"):
+        hotline_petition(tree.city, received_on=dt.date(38, 3, 25))
+    assert not Petition.objects.exists() and not SealedIdentity.objects.exists()

@@ -69,7 +69,7 @@ def test_a_batch_with_one_bad_entry_writes_nothing(client, tree, members, nq04, 
         **bearer(office),
     )
     assert response.status_code == 422
-    assert [e["index"] for e in response.json()] == [2]
+    assert [e["index"] for e in response.json()["detail"]] == [2]
     response = client.post(
         f"/api/v1/study/sessions/{session.pk}/attendance",
         {
@@ -81,7 +81,7 @@ def test_a_batch_with_one_bad_entry_writes_nothing(client, tree, members, nq04, 
         content_type="application/json",
         **bearer(office),
     )
-    assert response.status_code == 422 and response.json()[0]["field"] == "reason"
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "reason"
     assert not Attendance.objects.filter(session=session).exclude(status=Status.PENDING).exists()
 
 

@@ -18,11 +18,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from giamsat.accounts.scoping import get_in_scope_or_404, scope_q
 from giamsat.core.dates import today
 from giamsat.core.models import ConcurrentEditError
+from giamsat.core.pagination import BoundedPageNumberPagination
 from giamsat.directives.models import Directive
 from giamsat.directives.scoping import directives_in_scope
 from giamsat.implementation import queries, services
@@ -331,7 +332,7 @@ def _lazy(rows, convert: Callable):
 
 # --- assignments --------------------------------------------------------------------------
 @router.get("/assignments", response=list[AssignmentOut], summary="Assignments visible to you")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_assignments(request, unit: Id | None = None, directive: Id | None = None):
     """Assignments issued in your scope or reaching an organisation in it (newest first).
     ``unit``: only those issued by this organisation."""
@@ -403,7 +404,7 @@ def _item_queryset(on: dt.date):
 
 
 @router.get("/records", response=list[RecordOut], summary="Implementation records")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_records(
     request,
     unit: Id | None = None,
@@ -449,7 +450,7 @@ def get_record(request, record_id: Id):
 
 
 @router.get("/items", response=list[ItemOut], summary="Requirements at units, with status")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_items(
     request,
     unit: Id,
@@ -550,7 +551,7 @@ def rollup(
 
 # --- key tasks ----------------------------------------------------------------------------
 @router.get("/key-tasks", response=list[KeyTaskOut], summary="Key tasks and bottlenecks")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_key_tasks(
     request,
     unit: Id | None = None,

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Respond
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import has_capability, scope_q
@@ -18,6 +18,7 @@ from giamsat.audit.models import AccessKind
 from giamsat.audit.services import record_access
 from giamsat.core.dates import today
 from giamsat.core.models import ConcurrentEditError
+from giamsat.core.pagination import BoundedPageNumberPagination
 from giamsat.petitions import access, services
 from giamsat.petitions.models import (
     AlertStatus,
@@ -273,7 +274,7 @@ def _run(call):
 
 
 @router.get("/", response=list[PetitionOut], summary="List petitions in scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_petitions(request: HttpRequest, filters: Query[PetitionFilters]):
     """Petitions held or first received by units in the caller's scope, minus those the caller
     is conflicted on (as a person concerned or a member of a unit concerned)."""
@@ -296,7 +297,7 @@ def list_petitions(request: HttpRequest, filters: Query[PetitionFilters]):
 
 
 @router.get("/alerts", response=list[AlertOut], summary="Hot-spot alerts in scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_alerts(request: HttpRequest, active: bool = True):
     items = access.alerts_for(_user(request))
     if active:

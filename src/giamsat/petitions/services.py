@@ -328,7 +328,14 @@ def _create(spec: NewPetition, *, acting_user: User | None) -> tuple[Petition, s
     people, units = _subject_candidates(petition)
     petition.subject_people.set(people)
     petition.subject_units.set(units)
-    recompute_deadlines(petition)
+    try:
+        recompute_deadlines(petition)
+    except deadlines.DeadlineError:
+        # a date before any rule in force (a typo such as 0038 for 2038, or 1938): refused
+        raise PetitionError(
+            _("No time limit is defined for a letter received on %(day)s: check the date.")
+            % {"day": f"{spec.received_on:%d/%m/%Y}"}
+        ) from None
     _event(
         petition,
         EventKind.RECEIVED,

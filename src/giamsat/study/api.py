@@ -11,12 +11,12 @@ import datetime as dt
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import scope_q
+from giamsat.core.pagination import BoundedPageNumberPagination
 from giamsat.directives.scoping import directives_in_scope
 from giamsat.people.models import Person
 from giamsat.study import services
@@ -122,9 +122,22 @@ class AttendanceBatch(Schema):
 
 
 class EntryErrorOut(Schema):
-    index: int | None
-    field: str
-    message: str
+    """One refused entry (``index`` in the request's list, ``field``, ``message``)."""
+
+    index: int | None = None
+    field: str = ""
+    message: str = ""
+
+
+class EntryErrorsOut(Schema):
+    """A 422 answer: the refused entries, in the envelope of the API's validation errors
+    (``{"detail": [...]}``); nothing was written."""
+
+    detail: list[EntryErrorOut]
+
+
+def _refused(errors: list[dict]) -> Reply:
+    return Reply(422, {"detail": errors})
 
 
 class RecordedOut(Schema):
@@ -144,7 +157,7 @@ def _session_or_404(request, pk: int, *, manage: bool = False) -> StudySession:
 
 
 @router.get("/sessions", response=list[SessionOut], summary="Study sessions in scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_sessions(request, filters: Query[SessionFilter]):
     sessions = (
         visible_sessions(request.auth)
@@ -177,7 +190,7 @@ def get_session(request, session_id: int):
 
 @router.post(
     "/sessions",
-    response={201: SessionOut, 422: list[EntryErrorOut]},
+    response={201: SessionOut, 422: EntryErrorsOut},
     summary="Create a session and its list",
 )
 def create_session(request, payload: SessionIn):
@@ -187,9 +200,7 @@ def create_session(request, payload: SessionIn):
         raise Http404
     directives = list(directives_in_scope(user).filter(pk__in=payload.directive_ids))
     if len(directives) != len(set(payload.directive_ids)):
-        return Reply(
-            422, [{"index": None, "field": "directive_ids", "message": "unknown directive"}]
-        )
+        return _refused([{"index": None, "field": "directive_ids", "message": "unknown directive"}])
     makeup_of = None
     if payload.makeup_of_id is not None:
         makeup_of = _session_or_404(request, payload.makeup_of_id, manage=True)
@@ -218,7 +229,7 @@ def create_session(request, payload: SessionIn):
             note=payload.note,
         )
     except services.StudyError as exc:
-        return Reply(422, [e.__dict__ for e in exc.errors])
+        return _refused([e.__dict__ for e in exc.errors])
     return Reply(201, _session_or_404(request, session.pk))
 
 
@@ -227,7 +238,7 @@ def create_session(request, payload: SessionIn):
     response=list[AttendanceOut],
     summary="The list of a session and its attendance",
 )
-@paginate(PageNumberPagination, page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=200)
 def list_attendance(request, session_id: int, status: AttendanceStatus | None = None):
     session = _session_or_404(request, session_id)
     rows = visible_rows(request.auth, session).select_related("person", "unit")
@@ -238,7 +249,7 @@ def list_attendance(request, session_id: int, status: AttendanceStatus | None = 
 
 @router.post(
     "/sessions/{session_id}/attendance",
-    response={200: RecordedOut, 422: list[EntryErrorOut]},
+    response={200: RecordedOut, 422: EntryErrorsOut},
     summary="Record attendance for many people (all or nothing)",
 )
 def record_attendance(request, session_id: int, payload: AttendanceBatch):
@@ -281,7 +292,7 @@ def record_attendance(request, session_id: int, payload: AttendanceBatch):
             )
         )
     if errors:
-        return Reply(422, errors)
+        return _refused(errors)
     try:
         result = services.record_attendance(
             acting_user=request.auth,
@@ -291,9 +302,9 @@ def record_attendance(request, session_id: int, payload: AttendanceBatch):
             source="api",
         )
     except services.StudyError as exc:
-        return Reply(422, [e.__dict__ for e in exc.errors])
+        return _refused([e.__dict__ for e in exc.errors])
     if not result.changed and not marks:
-        raise HttpError(422, "no entries")
+        return _refused([{"index": None, "field": "entries", "message": "no entries"}])
     return {
         "changed": result.changed,
         "added": result.added,

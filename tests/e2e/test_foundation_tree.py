@@ -8,9 +8,11 @@ from importlib import import_module
 
 import pytest
 
+from giamsat.accounts.models import User
 from giamsat.core.dates import today
 from giamsat.core.demo import DEMO_PASSWORD, DemoContext
 from tests.e2e.conftest import login, screenshot
+from tests.factories import add_totp_device
 
 PROVINCE = 'li[data-code="TH"]'
 CITY = 'li[data-code="TP"]'
@@ -33,7 +35,9 @@ def _show(page, iso_date: str) -> None:
 
 
 def test_the_tree_shows_the_reform(page, demo_tree):
-    login(page, "lanhdao.tinh", DEMO_PASSWORD)
+    # a leader's role requires the second factor (GIAMSAT_REQUIRE_2FA is on outside the demo)
+    device = add_totp_device(User.objects.get(username="lanhdao.tinh"))
+    login(page, "lanhdao.tinh", DEMO_PASSWORD, totp_device=device)
     page.goto(page.base_url + "/units/")
 
     # 01/01/2024: the city committee sits under the province, Trường Thi under the city.

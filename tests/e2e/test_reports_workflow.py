@@ -6,14 +6,16 @@ import io
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from docx import Document
 
+from giamsat.accounts.models import User
 from giamsat.accounts.roles import Role
 from giamsat.indicators.registry import REGISTRY, register
 from giamsat.reports.models import Report
 from giamsat.reports.services import record_good_practice, sync_builtin_templates
 from tests.e2e.conftest import login, screenshot
-from tests.factories import PASSWORD, make_member, make_user
+from tests.factories import PASSWORD, add_totp_device, make_member, make_user
 from tests.reports.conftest import IN_PERIOD, TEST_INDICATORS
 
 
@@ -32,7 +34,10 @@ def _as(browser, live_server, username):
     page.set_default_timeout(20000)
     page.base_url = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())
-    login(page, username, PASSWORD)
+    # leaders' roles require the second factor; every login here answers it if asked
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user).first() or add_totp_device(user)
+    login(page, username, PASSWORD, totp_device=device)
     return context, page
 
 
@@ -53,7 +58,9 @@ def test_submit_return_resubmit_accept_sign_download(
     office.click("#generate-report")
     office.wait_for_selector("#report-document")
     report = Report.objects.get(unit=tree.city)
-    assert "gs-fig-missing" in office.content()  # codes of apps not registered yet
+    # every figure of the template is registered: each is a link to its records
+    assert "gs-fig-missing" not in office.content()
+    assert office.locator("a.gs-fig").count() >= 8
     screenshot(office, "reports-1-draft")
     office.click("#submit-report")
     office.wait_for_selector(".alert-success")

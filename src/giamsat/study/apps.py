@@ -6,3 +6,24 @@ class StudyConfig(AppConfig):
     name = "giamsat.study"
     label = "study"
     verbose_name = _("Study sessions")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from giamsat.people.sections import PersonSection, register_section
+        from giamsat.study.models import AttendanceImport, StudySession
+        from giamsat.study.views import person_history_context
+
+        # Sessions are logged by django-auditlog; attendance is written in bulk, so each
+        # recording adds one entry on its session (services._audit).
+        auditlog.register(StudySession, m2m_fields={"directives", "cells"})
+        auditlog.register(AttendanceImport)
+        register_section(
+            PersonSection(
+                key="study",
+                title=_("Study of directives"),
+                template="study/_person_history.html",
+                get_context=person_history_context,
+                order=20,
+            )
+        )

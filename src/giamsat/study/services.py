@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.core.dates import today
 from giamsat.people.models import Membership, MembershipKind, Person, PersonCategory
-from giamsat.study import rules
+from giamsat.study import bulk, rules
 from giamsat.study.models import (
     Attendance,
     ConnectionPoint,
@@ -171,9 +171,9 @@ def _listed_for_people(
 
 def _insert_listed(session: StudySession, listed: Iterable[Listed]) -> int:
     existing = set(Attendance.objects.filter(session=session).values_list("person_id", flat=True))
-    rows = [
-        Attendance(
-            session=session,
+    rows = (
+        bulk.row(
+            session_id=session.pk,
             person_id=item.person_id,
             unit_id=item.unit_id,
             session_date=session.date,
@@ -183,9 +183,8 @@ def _insert_listed(session: StudySession, listed: Iterable[Listed]) -> int:
         )
         for item in listed
         if item.person_id not in existing
-    ]
-    Attendance.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    )
+    return bulk.insert_rows(rows)
 
 
 # --- sessions -----------------------------------------------------------------------------

@@ -106,6 +106,16 @@ def read_sheet(
     stream.seek(0)
     kind = detect_kind(name, head)
     if kind == "xlsx":
+        from giamsat.core.xlsx_stream import XlsxStreamError, open_sheet
+
+        # The lean streaming reader first (one pass, ~3x faster than openpyxl); openpyxl
+        # for any structure it does not handle.
+        try:
+            stream_rows = open_sheet(stream, sheet)
+        except XlsxStreamError:
+            stream.seek(0)
+        else:
+            return _sheet_from_rows(_checked(stream_rows), header_row)
         from openpyxl import load_workbook
 
         try:
@@ -127,6 +137,17 @@ def read_sheet(
     reader = csv.reader(io.StringIO(text), dialect)
     result = _sheet_from_rows(((i, list(r)) for i, r in enumerate(reader, start=1)), header_row)
     return Sheet(result.headers, result.rows, encoding, tuple(warnings))
+
+
+def _checked(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    from giamsat.core.xlsx_stream import XlsxStreamError
+
+    try:
+        yield from rows
+    except XlsxStreamError as exc:
+        raise SpreadsheetError(
+            _("The spreadsheet cannot be opened: %(error)s") % {"error": exc}
+        ) from None
 
 
 def _sheet_from_rows(rows: Iterator[tuple[int, list[Any]]], header_row: int) -> Sheet:

@@ -30,7 +30,7 @@ _ROW = MAIN + "row"
 _VALUE = MAIN + "v"
 _INLINE = MAIN + "is"
 _TEXT = MAIN + "t"
-_PHONETIC = MAIN + "rPh"
+_RUN = MAIN + "r"
 
 
 def iterparse(source, events=("end",)):
@@ -63,13 +63,16 @@ def _column_index(ref: str) -> int:
 
 
 def _text_of(element) -> str:
-    """Concatenate the <t> runs of a string item, skipping phonetic hints."""
+    """Concatenate the <t> runs of a string item, skipping phonetic hints (<rPh>)."""
     parts = []
-    for child in element.iter():
-        if child.tag == _TEXT:
+    for child in element:
+        tag = child.tag
+        if tag == _TEXT:
             parts.append(child.text or "")
-        elif child.tag == _PHONETIC:
-            continue
+        elif tag == _RUN:
+            for grandchild in child:
+                if grandchild.tag == _TEXT:
+                    parts.append(grandchild.text or "")
     return "".join(parts)
 
 
@@ -220,30 +223,33 @@ def _values(archive, path, date1904, shared, date_styles, duration_styles):
             column = _column_index(ref) if ref else column
             kind = el.get("t", "n")
             value: Any = None
-            if kind == "inlineStr":
-                inline = el.find(_INLINE)
-                value = _text_of(inline) if inline is not None else None
-            else:
-                raw = el.findtext(_VALUE) or None
-                if raw is not None:
-                    if kind == "s":
-                        value = shared[int(raw)]
-                    elif kind in ("str", "e"):
-                        value = raw
-                    elif kind == "b":
-                        value = bool(int(raw))
-                    elif kind == "d":
-                        value = dt.datetime.fromisoformat(raw.rstrip("Z"))
-                    else:
-                        value = _number(raw)
-                        style = el.get("s")
-                        if style and int(style) in date_styles:
-                            try:
-                                value = from_excel(
-                                    value, epoch, timedelta=int(style) in duration_styles
-                                )
-                            except (OverflowError, ValueError):
-                                value = "#VALUE!"
+            raw = None
+            # Children by iteration: lxml's find()/findtext() go through a slow Python path.
+            for child in el:
+                tag = child.tag
+                if tag == _VALUE:
+                    raw = child.text or None
+                elif tag == _INLINE and kind == "inlineStr":
+                    value = _text_of(child)
+            if raw is not None and kind != "inlineStr":
+                if kind == "s":
+                    value = shared[int(raw)]
+                elif kind in ("str", "e"):
+                    value = raw
+                elif kind == "b":
+                    value = bool(int(raw))
+                elif kind == "d":
+                    value = dt.datetime.fromisoformat(raw.rstrip("Z"))
+                else:
+                    value = _number(raw)
+                    style = el.get("s")
+                    if style and int(style) in date_styles:
+                        try:
+                            value = from_excel(
+                                value, epoch, timedelta=int(style) in duration_styles
+                            )
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"
             if value is not None:
                 if len(cells) < column:
                     cells.extend([None] * (column - len(cells)))

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from giamsat.core.dates import parse_date
@@ -86,25 +85,59 @@ def _list_rows(session: StudySession) -> Iterator[tuple[int, Attendance]]:
     yield from enumerate(rows.iterator(chunk_size=2000), start=1)
 
 
-def template_xlsx(session: StudySession) -> bytes:
+Fill = Callable[[int], tuple[Status, str]]
+
+
+def template_headers(session: StudySession) -> list[str]:
+    """The template's columns: "Ngày học" only for sessions of several days, "Điểm cầu" only
+    for sessions with connected points."""
+    headers = TEMPLATE_HEADERS[:8]
+    if session.end_date:
+        headers.append("Ngày học")
+    if session.points.exists():
+        headers.append("Điểm cầu")
+    return headers
+
+
+def template_rows(session: StudySession, fill: Fill | None = None) -> Iterator[list[Any]]:
+    """Rows of the template; ``fill(n)`` may give a status and reason (the benchmark does)."""
+    points = dict(ConnectionPoint.objects.filter(session=session).values_list("pk", "name"))
+    with_day = session.end_date is not None
+    rows = (
+        Attendance.objects.filter(session=session)
+        .order_by("unit__name_sort", "person__name_sort", "pk")
+        .values_list(
+            "person_id",
+            "person__full_name",
+            "person__birth_date",
+            "person__party_card_number",
+            "unit__name",
+            "status",
+            "reason",
+            "attended_on",
+            "point_id",
+        )
+    )
+    for n, (pid, name, birth, card, unit, status, reason, attended, point) in enumerate(
+        rows.iterator(chunk_size=5000), start=1
+    ):
+        if fill is not None:
+            status, reason = fill(n)
+        row = [n, pid, name, _d(birth), card or "", unit, STATUS_WORDS[Status(status)], reason]
+        if with_day:
+            row.append(_d(attended))
+        if points:
+            row.append(points.get(point, ""))
+        yield row
+
+
+def template_xlsx(session: StudySession, fill: Fill | None = None) -> bytes:
     """The session's list, ready to fill in: one row per expected person."""
-
-    def rows():
-        for n, a in _list_rows(session):
-            yield [
-                n,
-                a.person_id,
-                a.person.full_name,
-                _d(a.person.birth_date),
-                a.person.party_card_number or "",
-                a.unit.name,
-                STATUS_WORDS[Status(a.status)],
-                a.reason,
-                _d(a.attended_on),
-                a.point.name if a.point else "",
-            ]
-
-    return write_xlsx([(_("Attendance"), TEMPLATE_HEADERS, rows()), _help_sheet(session)]) or b""
+    sheets = [
+        (_("Attendance"), template_headers(session), template_rows(session, fill)),
+        _help_sheet(session),
+    ]
+    return write_xlsx(sheets) or b""
 
 
 def _help_sheet(session: StudySession):
@@ -198,9 +231,10 @@ class RowError:
 
 
 class ImportRefusedError(Exception):
-    def __init__(self, errors: list[RowError], total: int) -> None:
+    def __init__(self, errors: list[RowError], total: int, rows: int = 0) -> None:
         self.errors = errors
         self.total = total
+        self.rows = rows
         super().__init__(f"{total} error(s)")
 
 
@@ -221,18 +255,31 @@ class ImportResult:
 
 
 class _People:
-    """Finds the person a row means: on the session's list first, then among visible people."""
+    """Finds the person a row means: on the session's list first, then among visible people.
+
+    The list's ids are loaded at once (one column); names and card numbers only when some
+    row needs them, so a template filled in (ids on every row) costs one light query.
+    """
 
     def __init__(self, session: StudySession, user) -> None:
+        self.session = session
         self.user = user
-        # People found outside the list, by (name key, birth date).
-        self.outside_name_birth: dict[tuple[str, dt.date | None], list[int]] = defaultdict(list)
-        self.by_id: dict[int, bool] = {}
+        self.on_list: set[int] = set(
+            Attendance.objects.filter(session=session)
+            .values_list("person_id", flat=True)
+            .iterator(chunk_size=10000)
+        )
+        self.known: set[int] = set(self.on_list)
         self.by_card: dict[str, int] = {}
         self.by_name_birth: dict[tuple[str, dt.date | None], list[int]] = defaultdict(list)
         self.by_name: dict[str, list[int]] = defaultdict(list)
+        # People found outside the list, by (name key, birth date).
+        self.outside_name_birth: dict[tuple[str, dt.date | None], list[int]] = defaultdict(list)
+        self.outside_names: set[str] = set()
+
+    def load_list_index(self) -> None:
         rows = (
-            Attendance.objects.filter(session=session)
+            Attendance.objects.filter(session=self.session)
             .values_list(
                 "person_id",
                 "person__name_search",
@@ -242,47 +289,33 @@ class _People:
             .iterator(chunk_size=5000)
         )
         for person_id, name, birth, card in rows:
-            self.by_id[person_id] = True
             if card:
                 self.by_card[card] = person_id
             self.by_name_birth[(name, birth)].append(person_id)
             self.by_name[name].append(person_id)
 
-    def visible(self):
-        from giamsat.accounts.roles import Cap
-
-        return Person.objects.visible_to(self.user, Cap.VIEW_PEOPLE)
-
     def load_outside(self, ids: set[int], cards: set[str], names: set[str]) -> None:
         """Look up, in batches, the people the rows name who are not on the list."""
-        ids -= set(self.by_id)
-        cards -= set(self.by_card)
-        people = self.visible()
+        from giamsat.accounts.roles import Cap
+
+        people = Person.objects.visible_to(self.user, Cap.VIEW_PEOPLE)
         found: list[tuple[int, str, dt.date | None, str | None]] = []
-        for key, values in (("pk__in", sorted(ids)), ("party_card_number__in", sorted(cards))):
-            for start in range(0, len(values), 2000):
+        lookups = (("pk__in", sorted(ids), 2000), ("party_card_number__in", sorted(cards), 2000))
+        for key, values, size in (*lookups, ("name_search__in", sorted(names), 500)):
+            for start in range(0, len(values), size):
                 found.extend(
-                    people.filter(**{key: values[start : start + 2000]}).values_list(
+                    people.filter(**{key: values[start : start + size]}).values_list(
                         "pk", "name_search", "birth_date", "party_card_number"
                     )
                 )
-        name_values = sorted(names)
-        for start in range(0, len(name_values), 500):
-            found.extend(
-                people.filter(name_search__in=name_values[start : start + 500]).values_list(
-                    "pk", "name_search", "birth_date", "party_card_number"
-                )
-            )
         for person_id, name, birth, card in found:
-            if person_id in self.by_id:
+            if person_id in self.on_list or person_id in self.known:
                 continue
-            self.by_id[person_id] = False
+            self.known.add(person_id)
             if card:
                 self.by_card.setdefault(card, person_id)
-            if (name, birth) not in self.by_name_birth or person_id not in self.by_name_birth[
-                (name, birth)
-            ]:
-                self.outside_name_birth[(name, birth)].append(person_id)
+            self.outside_name_birth[(name, birth)].append(person_id)
+            self.outside_names.add(name)
 
 
 @dataclass
@@ -290,9 +323,9 @@ class _Row:
     number: int
     person_id: int | None
     card: str | None
-    name: str | None
-    birth: dt.date | None
-    status: Status | None
+    name: str | None  # as written
+    birth: Any  # the raw cell, parsed only when the name identifies the person
+    status: Status
     reason: str
     date: dt.date | None
     point_id: int | None
@@ -309,7 +342,7 @@ def _text(value: Any) -> str | None:
 
 class _DateCache:
     def __init__(self) -> None:
-        self.cache: dict[str, dt.date | None] = {}
+        self.cache: dict[str, dt.date | bool | None] = {}
 
     def parse(self, value: Any) -> dt.date | bool | None:
         """A date, None (empty), or False (not a date)."""
@@ -326,8 +359,8 @@ class _DateCache:
             try:
                 self.cache[text] = parse_date(text)
             except ValueError:
-                self.cache[text] = False  # type: ignore[assignment]  # memo of "not a date"
-        return self.cache[text]  # type: ignore[return-value]  # may be False, see docstring
+                self.cache[text] = False
+        return self.cache[text]
 
 
 def import_attendance(
@@ -353,6 +386,7 @@ def import_attendance(
         result = _import(acting_user, session, stream, file_name, progress)
         status = ImportStatus.DONE
     except ImportRefusedError as refused:
+        result.rows = refused.rows
         result.errors = refused.errors
         result.error_count = refused.total
         status = ImportStatus.FAILED
@@ -376,6 +410,18 @@ def import_attendance(
     return result
 
 
+class _Errors:
+    def __init__(self, header: dict[str, str]) -> None:
+        self.header = header
+        self.items: list[RowError] = []
+        self.total = 0
+
+    def add(self, row: int | None, key: str, message: str) -> None:
+        self.total += 1
+        if len(self.items) < MAX_ERRORS:
+            self.items.append(RowError(row, self.header.get(key, ""), message))
+
+
 def _import(
     acting_user, session: StudySession, stream, file_name: str, progress: Progress | None
 ) -> ImportResult:
@@ -389,16 +435,53 @@ def _import(
                 "'Số thẻ đảng viên' or 'Họ và tên' (with 'Ngày sinh')."
             )
         )
-    total = getattr(sheet, "total_rows", None)
-    errors: list[RowError] = []
-    error_total = 0
+    errors = _Errors(header)
+    rows, read, skipped = _read_rows(session, sheet, columns, errors, progress)
+    people = _People(session, acting_user)
+    marks = _resolve_rows(rows, people, errors)
+    # Checks that need the session (reasons, days), reported with the others in one go.
+    for problem in services.validate_marks(session, marks):
+        errors.add(problem.index, _FIELD_COLUMN.get(problem.field, problem.field), problem.message)
+    if session.is_makeup:
+        for mark in marks:
+            if mark.person_id not in people.on_list:
+                errors.add(
+                    mark.index,
+                    "full_name" if "full_name" in header else "person_id",
+                    _("This person is not on the list of this make-up session."),
+                )
+    if errors.total:
+        errors.items.sort(key=lambda e: (e.row or 0, e.column))
+        raise ImportRefusedError(errors.items, errors.total, read)
 
-    def error(row: int | None, key: str, message: str) -> None:
-        nonlocal error_total
-        error_total += 1
-        if len(errors) < MAX_ERRORS:
-            errors.append(RowError(row, header.get(key, ""), message))
+    def write_progress(done: int, total_marks: int) -> None:
+        if progress is not None:
+            progress("write", done, total_marks)
 
+    try:
+        recorded = services.record_attendance(
+            acting_user=acting_user,
+            session=session,
+            marks=marks,
+            progress=write_progress,
+            source=f"import {file_name}",
+        )
+    except services.StudyError as exc:
+        raise ImportRefusedError(
+            [
+                RowError(e.index, header.get(_FIELD_COLUMN.get(e.field, ""), ""), e.message)
+                for e in exc.errors
+            ],
+            len(exc.errors),
+            read,
+        ) from None
+    if progress is not None:
+        progress("done", len(marks), len(marks))
+    return ImportResult(rows=read, skipped=skipped, changed=recorded.changed, added=recorded.added)
+
+
+def _read_rows(session, sheet, columns, errors: _Errors, progress):
+    """Parse every row into a _Row (or an error); rows with an empty status are skipped."""
     points = {
         search_key(name): pk
         for pk, name in ConnectionPoint.objects.filter(session=session).values_list("pk", "name")
@@ -406,19 +489,17 @@ def _import(
     dates = _DateCache()
     statuses: dict[str, Status | None] = {}
     has_status = "status" in columns
-    idx = {key: columns.get(key) for key in COLUMNS}
+    at = {key: columns.get(key, -1) for key in COLUMNS}
+    total = getattr(sheet, "total_rows", None)
     rows: list[_Row] = []
-    ids: set[int] = set()
-    cards: set[str] = set()
-    names: set[str] = set()
-    skipped = 0
-    read = 0
+    read = skipped = 0
     for number, cells in sheet.rows:
         read += 1
+        width = len(cells)
 
-        def cell(key: str, cells=cells) -> Any:
-            i = idx[key]
-            return cells[i] if i is not None and i < len(cells) else None
+        def cell(key: str, cells=cells, width=width) -> Any:
+            i = at[key]
+            return cells[i] if 0 <= i < width else None
 
         status: Status | None = Status.PRESENT
         if has_status:
@@ -430,7 +511,7 @@ def _import(
                 statuses[raw] = rules.parse_status(raw)
             status = statuses[raw]
             if status is None:
-                error(
+                errors.add(
                     number,
                     "status",
                     _("'%(value)s' is not an attendance: write Có mặt, Vắng có lý do or Vắng.")
@@ -438,42 +519,37 @@ def _import(
                 )
                 continue
         person_id: int | None = None
-        raw_id = _text(cell("person_id"))
+        raw_id = cell("person_id")
         if raw_id is not None:
-            try:
-                person_id = int(raw_id)
-            except ValueError:
-                error(
-                    number,
-                    "person_id",
-                    _("'%(value)s' is not a person id.") % {"value": raw_id[:20]},
-                )
-                continue
-            ids.add(person_id)
+            if isinstance(raw_id, int):
+                person_id = raw_id
+            else:
+                text = _text(raw_id)
+                if text is not None:
+                    try:
+                        person_id = int(text)
+                    except ValueError:
+                        errors.add(
+                            number,
+                            "person_id",
+                            _("'%(value)s' is not a person id.") % {"value": text[:20]},
+                        )
+                        continue
         card = _text(cell("card"))
-        if card:
-            cards.add(card)
-        name_text = _text(cell("full_name"))
-        name = search_key(name_text) if name_text else None
-        birth = dates.parse(cell("birth_date"))
-        if birth is False:
-            error(number, "birth_date", _("The birth date is not a date (dd/mm/yyyy)."))
-            continue
-        if name:
-            names.add(name)
+        name = _text(cell("full_name"))
         if person_id is None and not card and not name:
-            error(number, "full_name", _("The row names nobody (no id, card number or name)."))
+            errors.add(number, "full_name", _("The row names nobody (no id, card number or name)."))
             continue
         day = dates.parse(cell("date"))
         if day is False:
-            error(number, "date", _("The date is not a date (dd/mm/yyyy)."))
+            errors.add(number, "date", _("The date is not a date (dd/mm/yyyy)."))
             continue
         point_id = None
         point_text = _text(cell("point"))
         if point_text:
             point_id = points.get(search_key(point_text))
             if point_id is None:
-                error(
+                errors.add(
                     number,
                     "point",
                     _("'%(value)s' is not a connected point of this session.")
@@ -486,8 +562,8 @@ def _import(
                 person_id,
                 card,
                 name,
-                birth,  # type: ignore[arg-type]  # False was ruled out above
-                status,
+                cell("birth_date"),
+                status or Status.PRESENT,
                 _text(cell("reason")) or "",
                 day,  # type: ignore[arg-type]  # False was ruled out above
                 point_id,
@@ -497,26 +573,36 @@ def _import(
             progress("read", read, total)
     if progress is not None:
         progress("read", read, read)
+    return rows, read, skipped
 
-    people = _People(session, acting_user)
-    unresolved_ids = {i for i in ids if i not in people.by_id}
-    unresolved_cards = {c for c in cards if c not in people.by_card}
-    unresolved_names = {
-        r.name
-        for r in rows
-        if r.person_id is None and not (r.card and r.card in people.by_card) and r.name
+
+def _resolve_rows(rows: list[_Row], people: _People, errors: _Errors) -> list[services.Mark]:
+    dates = _DateCache()
+    need_index = any(r.person_id is None for r in rows)
+    if need_index:
+        people.load_list_index()
+    outside_ids = {r.person_id for r in rows if r.person_id is not None} - people.on_list
+    outside_cards = {
+        r.card for r in rows if r.person_id is None and r.card and r.card not in people.by_card
     }
-    if unresolved_ids or unresolved_cards or unresolved_names:
-        people.load_outside(unresolved_ids, unresolved_cards, unresolved_names)
+    keys: dict[int, str] = {}
+    outside_names = set()
+    for r in rows:
+        if r.person_id is None and not r.card and r.name:
+            key = keys[r.number] = search_key(r.name)
+            if key not in people.by_name or r.birth is not None:
+                outside_names.add(key)
+    if outside_ids or outside_cards or outside_names:
+        people.load_outside(outside_ids, outside_cards, outside_names)
 
     marks: list[services.Mark] = []
     first_row: dict[int, int] = {}
     for row in rows:
-        person_id = _resolve(row, people, error)
+        person_id = _resolve(row, keys.get(row.number), people, dates, errors)
         if person_id is None:
             continue
         if person_id in first_row:
-            error(
+            errors.add(
                 row.number,
                 "full_name" if row.person_id is None else "person_id",
                 _("This person is already on row %(row)d.") % {"row": first_row[person_id]},
@@ -526,62 +612,25 @@ def _import(
         marks.append(
             services.Mark(
                 person_id=person_id,
-                status=row.status or Status.PRESENT,
+                status=row.status,
                 reason=row.reason,
                 attended_on=row.date if row.status == Status.PRESENT else None,
                 point_id=row.point_id,
                 index=row.number,
             )
         )
-    # Checks that need the session (reasons, days): done here so they are reported with
-    # the errors above in one go.
-    for problem in services.validate_marks(session, marks):
-        error(problem.index, _FIELD_COLUMN.get(problem.field, problem.field), problem.message)
-    if session.is_makeup:
-        for mark in marks:
-            if not people.by_id.get(mark.person_id):
-                error(
-                    mark.index,
-                    "full_name",
-                    _("This person is not on the list of this make-up session."),
-                )
-    if error_total:
-        errors.sort(key=lambda e: (e.row or 0, e.column))
-        raise ImportRefusedError(errors, error_total)
-
-    def write_progress(done: int, total_marks: int) -> None:
-        if progress is not None:
-            progress("write", done, total_marks)
-
-    try:
-        with transaction.atomic():
-            recorded = services.record_attendance(
-                acting_user=acting_user,
-                session=session,
-                marks=marks,
-                progress=write_progress,
-                source="import",
-            )
-    except services.StudyError as exc:
-        raise ImportRefusedError(
-            [
-                RowError(e.index, header.get(_FIELD_COLUMN.get(e.field, ""), ""), e.message)
-                for e in exc.errors
-            ],
-            len(exc.errors),
-        ) from None
-    if progress is not None:
-        progress("done", len(marks), len(marks))
-    return ImportResult(rows=read, skipped=skipped, changed=recorded.changed, added=recorded.added)
+    return marks
 
 
 _FIELD_COLUMN = {"person": "full_name", "reason": "reason", "date": "date", "status": "status"}
 
 
-def _resolve(row: _Row, people: _People, error) -> int | None:
+def _resolve(
+    row: _Row, key: str | None, people: _People, dates: _DateCache, errors: _Errors
+) -> int | None:
     if row.person_id is not None:
-        if row.person_id not in people.by_id:
-            error(
+        if row.person_id not in people.known:
+            errors.add(
                 row.number, "person_id", _("No person has the id %(id)s.") % {"id": row.person_id}
             )
             return None
@@ -589,34 +638,38 @@ def _resolve(row: _Row, people: _People, error) -> int | None:
     if row.card:
         person_id = people.by_card.get(row.card)
         if person_id is None:
-            error(
+            errors.add(
                 row.number,
                 "card",
                 _("No person has the party card number %(card)s.") % {"card": row.card},
             )
         return person_id
-    assert row.name is not None
-    key = (row.name, row.birth)
-    matches = people.by_name_birth.get(key, []) if row.birth else people.by_name.get(row.name, [])
-    if not matches and row.birth:
-        matches = people.outside_name_birth.get(key, [])
+    assert key is not None
+    birth = dates.parse(row.birth)
+    if birth is False:
+        errors.add(row.number, "birth_date", _("The birth date is not a date (dd/mm/yyyy)."))
+        return None
+    if birth is not None:
+        matches = people.by_name_birth.get((key, birth)) or people.outside_name_birth.get(
+            (key, birth), []
+        )
+    else:
+        matches = people.by_name.get(key, [])
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        if (
-            row.birth is None
-            and people.outside_name_birth
-            and any(name == row.name for name, _birth in people.outside_name_birth)
-        ):
-            error(
+        if birth is None and key in people.outside_names:
+            errors.add(
                 row.number,
                 "birth_date",
                 _("This person is not on the list: add the birth date or the card number."),
             )
         else:
-            error(row.number, "full_name", _("Nobody with this name (and birth date) was found."))
+            errors.add(
+                row.number, "full_name", _("Nobody with this name (and birth date) was found.")
+            )
         return None
-    error(
+    errors.add(
         row.number,
         "full_name",
         _("%(count)d people match this name; add the birth date or the card number.")

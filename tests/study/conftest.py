@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from giamsat.accounts.roles import Role
+from tests.factories import make_user
 from tests.study.factories import make_directive
 
 
@@ -21,3 +23,14 @@ def nq04(db):
 @pytest.fixture
 def qd08(db):
     return make_directive(8, doc_type="QĐi", issued_on=dt.date(2018, 10, 25))
+
+
+@pytest.fixture
+def office(tree):
+    """Committee office staff of the city: manages study sessions in the city's subtree."""
+    return make_user(Role.COMMITTEE_OFFICE, tree.city, username="vanphong_city")
+
+
+@pytest.fixture
+def office_other(tree):
+    return make_user(Role.COMMITTEE_OFFICE, tree.other, username="vanphong_other")

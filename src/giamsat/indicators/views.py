@@ -48,21 +48,30 @@ def _indicator_for_user(request: HttpRequest, code: str, selection: Selection) -
 
 
 def _unit_navigation(request: HttpRequest, selection: Selection) -> dict:
+    """Links to the ancestors, children and search results (units in scope), same period."""
     assert selection.unit is not None
     as_of = selection.query().as_of
     visible = Unit.objects.filter(scope_q(request.user, Cap.VIEW_UNITS))
-    ancestors = [u for u in selection.unit.ancestors_on(as_of) if visible.filter(pk=u.pk).exists()]
-    children = list(
+    ancestors = selection.unit.ancestors_on(as_of)
+    visible_ids = set(visible.filter(pk__in=[u.pk for u in ancestors]).values_list("pk", flat=True))
+    children = (
         Unit.objects.children_of(selection.unit, as_of)
         .organisations()
         .filter(scope_q(request.user, Cap.VIEW_UNITS))
         .order_vi()
     )
     text = request.GET.get("unit_q", "").strip()[:100]
-    matches = []
-    if text:
-        matches = list(visible.organisations().search(text).order_vi()[:30])
-    return {"ancestors": ancestors, "children": children, "unit_q": text, "unit_matches": matches}
+    matches = list(visible.organisations().search(text).order_vi()[:30]) if text else []
+
+    def link(unit: Unit) -> dict:
+        return {"unit": unit, "params": selection.params(unit=unit)}
+
+    return {
+        "ancestors": [link(u) for u in ancestors if u.pk in visible_ids],
+        "children": [link(u) for u in children],
+        "unit_q": text,
+        "unit_matches": [link(u) for u in matches],
+    }
 
 
 @login_required

@@ -97,6 +97,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
         sessions = sessions.filter(makeup_of__isnull=False)
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     query = selection.query()
+    ancestor_ids = [u.pk for u in selection.unit.ancestors_on(query.as_of)]
+    visible_ids = set(
+        Unit.objects.filter(
+            scope_q(request.user, Cap.VIEW_INDICATORS), pk__in=ancestor_ids
+        ).values_list("pk", flat=True)
+    )
     figures = [
         {"indicator": (ind := get_indicator(code)), "value": ind.compute(query)} for code in FIGURES
     ]
@@ -111,14 +117,17 @@ def session_list(request: HttpRequest) -> HttpResponse:
         .filter(study_sessions__isnull=False)
         .distinct()[:200],
         "can_create": has_capability(request.user, Cap.MANAGE_STUDY),
-        "children": Unit.objects.children_of(selection.unit, query.as_of)
-        .organisations()
-        .filter(scope_q(request.user, Cap.VIEW_INDICATORS))
-        .order_vi(),
+        "children": [
+            {"unit": u, "params": selection.params(unit=u)}
+            for u in Unit.objects.children_of(selection.unit, query.as_of)
+            .organisations()
+            .filter(scope_q(request.user, Cap.VIEW_INDICATORS))
+            .order_vi()
+        ],
         "ancestors": [
-            u
+            {"unit": u, "params": selection.params(unit=u)}
             for u in selection.unit.ancestors_on(query.as_of)
-            if Unit.objects.filter(scope_q(request.user, Cap.VIEW_INDICATORS), pk=u.pk).exists()
+            if u.pk in visible_ids
         ],
     }
     return render(request, "study/list.html", context)

@@ -21,7 +21,7 @@ START = dt.date(2021, 1, 1)
 STATUSES = [Status.PRESENT, Status.EXCUSED, Status.ABSENT, Status.PENDING]
 
 
-class Rollback(Exception):
+class RollbackError(Exception):
     pass
 
 
@@ -132,6 +132,6 @@ def test_every_study_figure_is_the_count_of_its_records(tree, members, plans, qu
                     for child in children:
                         expected = indicator.compute(query.for_unit(child))
                         assert by_child[child.pk] == expected, (indicator.code, child)
-            raise Rollback
-    except Rollback:
+            raise RollbackError
+    except RollbackError:
         pass

@@ -5,8 +5,6 @@ or yyyy-mm-dd; default: this year to today) and optional repeated ``directive`` 
 indicator the caller may not see for that unit, or a unit outside their scope, answers 404.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import Http404
@@ -154,13 +152,18 @@ def breakdown(request, code: str, params: Query[Selection]):
     }
 
 
-@router.get("/{code}/records", response=RecordsOut, summary="The records behind the value")
+@router.get(
+    "/{code}/records",
+    response=RecordsOut,
+    summary="The records behind the value",
+    description="50 per page; side=denominator lists the records of a rate's denominator.",
+)
 def records(
     request,
     code: str,
     params: Query[Selection],
     page: int = 1,
-    side: str = Query("", description="'denominator' for the records of a rate's denominator"),
+    side: str = "",
 ):
     from django.core.paginator import Paginator
 

@@ -7,14 +7,13 @@ handbook app) creates sessions and records attendance in batches — all or noth
 errors of every entry in a 422 answer.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status as Reply
 
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import scope_q
@@ -188,7 +187,9 @@ def create_session(request, payload: SessionIn):
         raise Http404
     directives = list(directives_in_scope(user).filter(pk__in=payload.directive_ids))
     if len(directives) != len(set(payload.directive_ids)):
-        return 422, [{"index": None, "field": "directive_ids", "message": "unknown directive"}]
+        return Reply(
+            422, [{"index": None, "field": "directive_ids", "message": "unknown directive"}]
+        )
     makeup_of = None
     if payload.makeup_of_id is not None:
         makeup_of = _session_or_404(request, payload.makeup_of_id, manage=True)
@@ -217,8 +218,8 @@ def create_session(request, payload: SessionIn):
             note=payload.note,
         )
     except services.StudyError as exc:
-        return 422, [e.__dict__ for e in exc.errors]
-    return 201, _session_or_404(request, session.pk)
+        return Reply(422, [e.__dict__ for e in exc.errors])
+    return Reply(201, _session_or_404(request, session.pk))
 
 
 @router.get(
@@ -280,7 +281,7 @@ def record_attendance(request, session_id: int, payload: AttendanceBatch):
             )
         )
     if errors:
-        return 422, errors
+        return Reply(422, errors)
     try:
         result = services.record_attendance(
             acting_user=request.auth,
@@ -290,7 +291,7 @@ def record_attendance(request, session_id: int, payload: AttendanceBatch):
             source="api",
         )
     except services.StudyError as exc:
-        return 422, [e.__dict__ for e in exc.errors]
+        return Reply(422, [e.__dict__ for e in exc.errors])
     if not result.changed and not marks:
         raise HttpError(422, "no entries")
     return {

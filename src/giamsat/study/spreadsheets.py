@@ -146,13 +146,10 @@ def _help_sheet(session: StudySession):
         [_("Session"), str(session)],
         [_("Organising unit"), session.unit.name],
         [_("Days"), f"{_d(session.date)} – {_d(session.last_day)}"],
-        [
-            _("Tình trạng"),
-            _("Có mặt / Vắng có lý do / Vắng (leave empty if not known yet)"),
-        ],
-        [_("Lý do vắng"), _("Required for an excused absence.")],
-        [_("Ngày học"), _("Optional; a day of the session (dd/mm/yyyy).")],
-        [_("Điểm cầu"), points or _("(none)")],
+        ["Tình trạng", _("Có mặt / Vắng có lý do / Vắng (leave empty if not known yet)")],
+        ["Lý do vắng", _("Required for an excused absence.")],
+        ["Ngày học", _("Optional; a day of the session (dd/mm/yyyy).")],
+        ["Điểm cầu", points or _("(none)")],
         [
             _("Other people"),
             _(

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -31,6 +31,9 @@ from giamsat.study.models import (
     StudySession,
 )
 from giamsat.units.models import Unit
+
+if TYPE_CHECKING:
+    from giamsat.accounts.models import User
 
 CHUNK = 5000
 
@@ -119,13 +122,13 @@ def derive_list(session: StudySession) -> list[Listed]:
     A make-up session expects the people of its original session who did not attend it.
     """
     if session.makeup_of_id is not None:
-        rows = (
+        missed = (
             Attendance.objects.filter(session_id=session.makeup_of_id)
             .exclude(status=Status.PRESENT)
             .filter(made_up_on__isnull=True)
             .values_list("person_id", "unit_id", "is_member")
         )
-        return [Listed(p, u, m, Source.MAKEUP) for p, u, m in rows]
+        return [Listed(p, u, m, Source.MAKEUP) for p, u, m in missed]
     unit_ids = _scope_unit_ids(session)
     listed: dict[int, Listed] = {}
     for start in range(0, len(unit_ids), CHUNK):
@@ -140,13 +143,16 @@ def derive_list(session: StudySession) -> list[Listed]:
                 listed[person_id] = Listed(person_id, unit_id, True, Source.MEMBERSHIP)
     if session.invite_affiliated and unit_ids:
         for start in range(0, len(unit_ids), CHUNK):
-            rows = (
+            guests = (
                 Person.objects.exclude(category=PersonCategory.MEMBER)
                 .filter(affiliation_id__in=unit_ids[start : start + CHUNK])
                 .values_list("pk", "affiliation_id")
             )
-            for person_id, unit_id in rows:
-                listed.setdefault(person_id, Listed(person_id, unit_id, False, Source.INVITED))
+            for person_id, affiliation_id in guests:
+                if affiliation_id is not None:
+                    listed.setdefault(
+                        person_id, Listed(person_id, affiliation_id, False, Source.INVITED)
+                    )
     return list(listed.values())
 
 
@@ -193,7 +199,7 @@ def _insert_listed(session: StudySession, listed: Iterable[Listed]) -> int:
 @transaction.atomic
 def create_session(
     *,
-    acting_user,
+    acting_user: User | None,
     unit: Unit,
     title: str,
     date: dt.date,
@@ -257,7 +263,7 @@ def _set_points(session: StudySession, points: Iterable[str]) -> None:
 @transaction.atomic
 def update_session(
     *,
-    acting_user,
+    acting_user: User | None,
     session: StudySession,
     title: str,
     date: dt.date,
@@ -297,7 +303,7 @@ def update_session(
 
 
 @transaction.atomic
-def refresh_list(*, acting_user, session: StudySession) -> tuple[int, int]:
+def refresh_list(*, acting_user: User | None, session: StudySession) -> tuple[int, int]:
     """Bring the list up to date with memberships: add newcomers, drop unrecorded leavers.
 
     Rows already recorded (present, excused, absent) and hand-made entries are kept.
@@ -321,7 +327,9 @@ def refresh_list(*, acting_user, session: StudySession) -> tuple[int, int]:
 
 
 @transaction.atomic
-def add_to_list(*, acting_user, session: StudySession, person_ids: Iterable[int]) -> int:
+def add_to_list(
+    *, acting_user: User | None, session: StudySession, person_ids: Iterable[int]
+) -> int:
     """Put named people (e.g. invited cadres, civil servants) on a regular session's list."""
     if session.is_makeup:
         raise StudyError(_("The list of a make-up session comes from the original session."))
@@ -331,7 +339,7 @@ def add_to_list(*, acting_user, session: StudySession, person_ids: Iterable[int]
 
 
 @transaction.atomic
-def remove_from_list(*, acting_user, session: StudySession, person_id: int) -> None:
+def remove_from_list(*, acting_user: User | None, session: StudySession, person_id: int) -> None:
     """Take a person off a session's list (only while nothing is recorded for them)."""
     row = Attendance.objects.filter(session=session, person_id=person_id).first()
     if row is None:
@@ -346,7 +354,7 @@ def remove_from_list(*, acting_user, session: StudySession, person_id: int) -> N
 
 
 @transaction.atomic
-def delete_session(*, acting_user, session: StudySession) -> None:
+def delete_session(*, acting_user: User | None, session: StudySession) -> None:
     """Delete a session with nothing recorded yet."""
     if Attendance.objects.filter(session=session).exclude(status=Status.PENDING).exists():
         raise StudyError(_("Attendance is recorded for this session; it cannot be deleted."))
@@ -406,7 +414,7 @@ def validate_marks(session: StudySession, marks: Sequence[Mark]) -> list[EntryEr
 @transaction.atomic
 def record_attendance(
     *,
-    acting_user,
+    acting_user: User | None,
     session: StudySession,
     marks: Sequence[Mark],
     allow_additions: bool = True,
@@ -478,7 +486,7 @@ def record_attendance(
             done += len(chunk)
             if progress is not None:
                 progress(done, len(marks))
-    if session.is_makeup:
+    if session.makeup_of_id is not None:
         _carry_makeups(session, groups)
         result.sessions.append(session.makeup_of_id)
     recount(result.sessions)
@@ -486,7 +494,9 @@ def record_attendance(
     return result
 
 
-def _audit(session: StudySession, acting_user, marks: Sequence[Mark], source: str) -> None:
+def _audit(
+    session: StudySession, acting_user: User | None, marks: Sequence[Mark], source: str
+) -> None:
     """One audit entry per recording (rows are written in bulk, without model signals)."""
     from auditlog.models import LogEntry
 
@@ -527,7 +537,9 @@ def _carry_makeups(session: StudySession, groups: dict[tuple, list[int]]) -> Non
 
 
 @transaction.atomic
-def mark_pending(*, acting_user, session: StudySession, status: Status = Status.PRESENT) -> int:
+def mark_pending(
+    *, acting_user: User | None, session: StudySession, status: Status = Status.PRESENT
+) -> int:
     """Mark everyone not yet recorded as present (after a roll call) — or absent."""
     person_ids = list(
         Attendance.objects.filter(session=session, status=Status.PENDING).values_list(
@@ -560,7 +572,7 @@ def recount(session_ids: Iterable[int]) -> None:
     if not ids:
         return
     present = Q(status=Status.PRESENT)
-    rows = (
+    rows: Any = (
         Attendance.objects.filter(session_id__in=ids)
         .order_by()
         .values("session_id", "unit_id")

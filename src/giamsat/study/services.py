@@ -465,7 +465,7 @@ def record_attendance(
     groups: dict[tuple, list[int]] = defaultdict(list)
     for mark in marks:
         attended = (mark.attended_on or session.date) if mark.status == Status.PRESENT else None
-        reason = mark.reason.strip()[:300] if mark.status != Status.PRESENT else ""
+        reason = mark.reason.strip()[:300] if mark.status in (Status.EXCUSED, Status.ABSENT) else ""
         groups[(mark.status, reason, attended, mark.point_id)].append(mark.person_id)
     done = 0
     for (status, reason, attended, point_id), person_ids in groups.items():

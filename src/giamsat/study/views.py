@@ -373,6 +373,11 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     session.refresh_from_db()
     row = Attendance.objects.select_related("person", "unit", "point", "made_up_in").get(pk=row.pk)
+    if error:
+        # Show what was submitted, so that only the missing piece needs adding.
+        submitted = request.POST.get("status", "")
+        row.status = submitted if submitted in Status.values else row.status
+        row.reason = request.POST.get("reason", "")[:300]
     context = {
         "session": session,
         "a": row,

@@ -224,3 +224,20 @@ def test_an_import_cannot_reach_people_outside_the_users_scope(tree, members, nq
     result = run(session, xlsx(["Mã người", "Tình trạng"], [[stranger.pk, "Có mặt"]]), user=office)
     assert not result.ok
     assert not Attendance.objects.filter(person=stranger).exists()
+
+
+def test_the_command_imports_with_progress_and_refuses_bad_files(tmp_path, session, members, tree):
+    from django.core.management import CommandError, call_command
+
+    a1 = members[tree.cell_a1.code][0]
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx(["Mã người", "Tình trạng"], [[a1.pk, "Có mặt"]]).getvalue())
+    out = io.StringIO()
+    call_command("import_attendance", str(good), "--session", str(session.pk), stdout=out)
+    assert "1 recorded" in out.getvalue() and "participation 25.0 %" in out.getvalue()
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx(["Mã người", "Tình trạng"], [[a1.pk, "?"]]).getvalue())
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_attendance", str(bad), "--session", str(session.pk), stderr=err)
+    assert "dòng 2, cột 'Tình trạng'" in err.getvalue()

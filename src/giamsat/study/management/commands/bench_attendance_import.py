@@ -28,6 +28,11 @@ ROWS_PER_CELL = 2000
 SESSION_DAY = dt.date(2022, 3, 15)
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -99,7 +104,9 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"import: {result['rows']:,} rows in {result['seconds']:.2f} s = "
                     f"{result['rows_per_second']:,.0f} rows/s; peak memory "
-                    f"{result['peak_mb']:.0f} MB (process; {result['start_mb']:.0f} MB before)"
+                    f"{result['peak_mb']:.0f} MB (process; {result['start_mb']:.0f} MB before); "
+                    f"{result['cpu_seconds']:.2f} s of CPU in this process (load average "
+                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
                 )
             )
             self.stdout.write(
@@ -294,6 +301,7 @@ class Command(BaseCommand):
         def progress(phase: str, done: int, total: int | None) -> None:
             marks.setdefault(phase, time.monotonic())
 
+        cpu_before = _cpu_seconds()
         started = time.monotonic()
         with path.open("rb") as stream:
             result = spreadsheets.import_attendance(
@@ -304,6 +312,7 @@ class Command(BaseCommand):
                 progress=progress,
             )
         seconds = time.monotonic() - started
+        cpu = _cpu_seconds() - cpu_before
         if not result.ok:
             raise CommandError(f"import refused: {[e.as_dict() for e in result.errors[:5]]}")
         session.refresh_from_db()
@@ -314,6 +323,7 @@ class Command(BaseCommand):
                     "rows": result.rows,
                     "seconds": seconds,
                     "rows_per_second": result.rows / seconds,
+                    "cpu_seconds": cpu,
                     "read_seconds": write_start - started,
                     "write_seconds": started + seconds - write_start,
                     "peak_mb": _peak_mb(),

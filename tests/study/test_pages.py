@@ -154,3 +154,24 @@ def test_the_person_page_shows_their_study_history(tree, members, nq04, office):
     html = page.content.decode()
     assert 'id="section-study"' in html
     assert session.get_absolute_url() in html and "Công tác xa" in html
+
+
+def test_the_figures_by_unit_export_has_a_row_per_child(tree, members, nq04, office):
+    import io
+
+    from openpyxl import load_workbook
+
+    session = make_session(tree.ward_a, dt.date(2022, 4, 10), [nq04])
+    mark(session, members[tree.cell_a1.code][0])
+    response = client_for(office).get(
+        "/study/rates.xlsx", {"unit": tree.city.pk, "from": "01/01/2022", "to": "31/10/2022"}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in sheet[1]]
+    at = header.index("Lượt người tham gia học tập")
+    assert (
+        rows[tree.city.name][at] == 1
+        and rows[tree.ward_a.name][at] == 1
+        and rows[tree.ward_b.name][at] == 0
+    )

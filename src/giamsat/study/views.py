@@ -153,15 +153,12 @@ def export_rates(request: HttpRequest) -> HttpResponse:
     by_child = {ind.code: ind.breakdown(query, children) for ind in study}
     headers = [_("Party organisation"), *[str(ind.label) for ind in study]]
 
-    def value(v):
-        return float(v.value) if ind_is_rate(v) else v.value
+    def cells(values: dict) -> list:
+        return [float(values[i.code].value) if i.is_rate else values[i.code].value for i in study]
 
-    def ind_is_rate(v):
-        return v.denominator is not None
-
-    rows = [[selection.unit.name, *[value(totals[i.code]) for i in study]]]
+    rows = [[selection.unit.name, *cells(totals)]]
     for child in children:
-        rows.append([child.name, *[value(by_child[i.code][child.pk]) for i in study]])
+        rows.append([child.name, *cells({code: v[child.pk] for code, v in by_child.items()})])
     period = f"{selection.start:%d/%m/%Y} – {selection.end:%d/%m/%Y}"
     info = [[_("Unit"), selection.unit.name], [_("Period"), period]]
     data = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db.models import Count, Min, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from giamsat.accounts.roles import Cap
 from giamsat.indicators.registry import (
@@ -193,7 +194,7 @@ register(
             "Study sessions (hội nghị học tập, quán triệt) organised by the unit or its "
             "sub-units in the period, make-up sessions excluded."
         ),
-        unit_of_measure=_("sessions"),
+        unit_of_measure=pgettext_lazy("unit of measure", "sessions"),
         domain=DOMAIN,
         capability=Cap.VIEW_INDICATORS,
         records=sessions,
@@ -208,7 +209,7 @@ register(
         code="study.makeup_sessions",
         label=_("Make-up sessions"),
         definition=_("Make-up sessions (học bù) organised by the unit or its sub-units."),
-        unit_of_measure=_("sessions"),
+        unit_of_measure=pgettext_lazy("unit of measure", "sessions"),
         domain=DOMAIN,
         capability=Cap.VIEW_INDICATORS,
         records=lambda q: sessions(q, makeup=True),

@@ -74,6 +74,16 @@ class RecordResult:
     sessions: list[int] = field(default_factory=list)
 
 
+def _lock(*session_ids: int | None) -> None:
+    """Lock sessions (pk order) so that concurrent recordings recount one after the other.
+
+    Without it, two transactions marking different people of one session could each recount
+    from a snapshot without the other's change, and the last to commit would win.
+    """
+    ids = sorted({i for i in session_ids if i is not None})
+    list(StudySession.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
 # --- the list of a session --------------------------------------------------------------
 
 
@@ -275,6 +285,7 @@ def update_session(
     note: str = "",
 ) -> StudySession:
     """Change a session's details; a new date re-derives the not-yet-recorded part of its list."""
+    _lock(session.pk)
     old_date = session.date
     session.title = title.strip()
     session.date = date
@@ -309,6 +320,7 @@ def refresh_list(*, acting_user: User | None, session: StudySession) -> tuple[in
     Rows already recorded (present, excused, absent) and hand-made entries are kept.
     Returns (added, removed).
     """
+    _lock(session.pk)
     derived = {item.person_id: item for item in derive_list(session)}
     derived_sources = (Source.MEMBERSHIP, Source.MAKEUP) + (
         (Source.INVITED,) if session.invite_affiliated else ()
@@ -331,6 +343,7 @@ def add_to_list(
     *, acting_user: User | None, session: StudySession, person_ids: Iterable[int]
 ) -> int:
     """Put named people (e.g. invited cadres, civil servants) on a regular session's list."""
+    _lock(session.pk)
     if session.is_makeup:
         raise StudyError(_("The list of a make-up session comes from the original session."))
     added = _insert_listed(session, _listed_for_people(session, person_ids, Source.INVITED))
@@ -341,6 +354,7 @@ def add_to_list(
 @transaction.atomic
 def remove_from_list(*, acting_user: User | None, session: StudySession, person_id: int) -> None:
     """Take a person off a session's list (only while nothing is recorded for them)."""
+    _lock(session.pk)
     row = Attendance.objects.filter(session=session, person_id=person_id).first()
     if row is None:
         return
@@ -356,6 +370,7 @@ def remove_from_list(*, acting_user: User | None, session: StudySession, person_
 @transaction.atomic
 def delete_session(*, acting_user: User | None, session: StudySession) -> None:
     """Delete a session with nothing recorded yet."""
+    _lock(session.pk)
     if Attendance.objects.filter(session=session).exclude(status=Status.PENDING).exists():
         raise StudyError(_("Attendance is recorded for this session; it cannot be deleted."))
     if session.makeups.exists():
@@ -427,6 +442,7 @@ def record_attendance(
     make-up session only accepts the people on its list. Attending a make-up session counts
     for the person's row of the original session.
     """
+    _lock(session.pk, session.makeup_of_id)
     errors = validate_marks(session, marks)
     positions = {m.person_id: (m.index if m.index is not None else i) for i, m in enumerate(marks)}
     on_list = dict(

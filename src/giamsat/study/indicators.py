@@ -26,7 +26,7 @@ from giamsat.indicators.registry import (
     register,
 )
 from giamsat.study.models import Attendance, SessionTally, Status, StudySession
-from giamsat.units.models import Unit
+from giamsat.units.models import Unit, UnitAncestry
 
 DOMAIN = "study"
 
@@ -50,8 +50,18 @@ def sessions(query: IndicatorQuery, *, makeup: bool = False) -> QuerySet[StudySe
     return qs.select_related("unit").order_by("date", "pk")
 
 
+def _subtree_ids(query: IndicatorQuery):
+    """The ids of the units in the queried subtree, as a subquery on the closure table (a
+    semi-join lets the database walk the facts' (unit, date, ...) indexes unit by unit)."""
+    return UnitAncestry.objects.filter(
+        ancestor=query.unit, valid_from__lte=query.as_of, valid_to__gte=query.as_of
+    ).values("descendant_id")
+
+
 def tallies(query: IndicatorQuery) -> QuerySet[SessionTally]:
-    qs = SessionTally.objects.filter(query.in_subtree("unit"), query.in_period("session_date"))
+    qs = SessionTally.objects.filter(
+        unit_id__in=_subtree_ids(query), session_date__gte=query.start, session_date__lte=query.end
+    )
     if query.directive_ids:
         qs = qs.filter(session_id__in=_directive_session_ids(query))
     return qs
@@ -59,7 +69,9 @@ def tallies(query: IndicatorQuery) -> QuerySet[SessionTally]:
 
 def attendances(query: IndicatorQuery) -> QuerySet[Attendance]:
     """Rows on the lists of sessions in the period, for people of the subtree."""
-    qs = Attendance.objects.filter(query.in_subtree("unit"), query.in_period("session_date"))
+    qs = Attendance.objects.filter(
+        unit_id__in=_subtree_ids(query), session_date__gte=query.start, session_date__lte=query.end
+    )
     if query.directive_ids:
         qs = qs.filter(session_id__in=_directive_session_ids(query))
     return qs

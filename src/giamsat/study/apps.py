@@ -10,7 +10,8 @@ class StudyConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from giamsat.people.sections import PersonSection, register_section
+        from giamsat.accounts.roles import Cap
+        from giamsat.people.sections import PersonSection, register
         from giamsat.study.models import AttendanceImport, StudySession
         from giamsat.study.views import person_history_context
 
@@ -18,12 +19,13 @@ class StudyConfig(AppConfig):
         # recording adds one entry on its session (services._audit).
         auditlog.register(StudySession, m2m_fields={"directives", "cells"})
         auditlog.register(AttendanceImport)
-        register_section(
+        register(
             PersonSection(
                 key="study",
                 title=_("Study of directives"),
                 template="study/_person_history.html",
-                get_context=person_history_context,
+                context=person_history_context,
+                capability=Cap.VIEW_INDICATORS,
                 order=20,
             )
         )

@@ -150,6 +150,9 @@ def unconstrained(models_: Sequence[type[models.Model]]) -> Iterator[None]:
         return
     saved: list[tuple[str, str, str, str]] = []  # (table, kind, name, definition)
     with connection.cursor() as cursor:
+        # ORM writes earlier in the transaction leave deferred FK checks pending, which forbid
+        # ALTER TABLE: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model in models_:
             table = model._meta.db_table
             cursor.execute(

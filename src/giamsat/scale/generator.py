@@ -403,9 +403,11 @@ class Generator:
         reform_moves = dt.date(2024, 1, 1)
         memberships: list[tuple] = []
 
+        first_membership = bulk.next_id(Membership)  # (no query may run during a COPY)
+
         def persons():
             pid = first
-            mid = bulk.next_id(Membership)
+            mid = first_membership
             for cell, size in zip(cells, sizes, strict=True):
                 tree.cell_people[cell] = (pid, size)
                 siblings = [c for c in tree_cells_of(cell) if c != cell]

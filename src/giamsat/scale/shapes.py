@@ -40,6 +40,24 @@ class Shape:
 
 
 SHAPES = {
+    # A handful of units and a few hundred members: for tests and the CI smoke run
+    # (``make bench-smoke``); every kind of record is still there.
+    "tiny": Shape(
+        "tiny",
+        provinces=2,
+        districts=2,
+        communes=3,
+        grassroots=10,
+        blocks_per_province=1,
+        cells_per_org=(2, 3),
+        members_per_cell=(6, 10),
+        province_cases_per_year=6,
+        district_cases_per_year=3,
+        commune_cases_per_year=2,
+        grassroots_cases_per_year=0.5,
+        discipline_rate_per_year=0.02,
+        petitions_per_year_per_commune=10.0,
+    ),
     # A city-sized party committee (≈13,000 members, like the demo city).
     "city": Shape(
         "city", provinces=1, districts=3, communes=6, grassroots=110, blocks_per_province=1
@@ -56,4 +74,4 @@ def get_shape(name: str) -> Shape:
     try:
         return SHAPES[name]
     except KeyError:
-        raise ValueError(f"unknown scale '{name}' (city, province or national)") from None
+        raise ValueError(f"unknown scale '{name}' (tiny, city, province or national)") from None

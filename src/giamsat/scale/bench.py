@@ -106,7 +106,7 @@ class Bench:
         ratio = f"{row.ratio:,.1f}×" if row.ratio else "—"
         self.out(
             f"  {row.name}: p50 {_ms(row.p50_ms)}, p95 {_ms(row.p95_ms)}, naive "
-            f"{_ms(row.baseline_p50_ms)}, {ratio}, peak {row.peak_mb or 0:.1f} MB {row.note}"
+            f"{_ms(row.baseline_p50_ms)}, {ratio}, peak {row.peak_mb or 0:.2f} MB {row.note}"
         )
 
     # --- figures by child unit ------------------------------------------------------------
@@ -375,12 +375,14 @@ def import_bench(url: str, rows: int) -> dict:
     return child("--step", "import", "--session", str(setup["session"]))
 
 
-def write_results(rows: list[Row], scale: str, backend: str) -> Path:
+def write_results(rows: list[Row], scale: str, backend: str, out: str | None = None) -> Path:
     import giamsat
 
     folder = Path(giamsat.__file__).resolve().parents[2] / "bench" / "results"
     if not folder.parent.is_dir():
         folder = Path.cwd() / "bench" / "results"
+    if out:
+        folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # noqa: DTZ005 - a file name
     path = folder / f"{scale}-{backend}-{stamp}.json"

@@ -35,6 +35,15 @@ def rerun_on_own_database(scale: str, argv: list[str]) -> int | None:
     return subprocess.call([sys.executable, "-m", "giamsat.cli", *argv], env=env)
 
 
+def is_own_file(scale: str) -> bool:
+    """Is the current database the scale's own SQLite file (which may be emptied at will)?"""
+    if connection.vendor != "sqlite":
+        return False
+    return Path(str(connection.settings_dict["NAME"])).resolve() == bench_sqlite_path(
+        scale
+    ).resolve()
+
+
 def describe() -> str:
     settings_dict = connection.settings_dict
     if connection.vendor == "sqlite":

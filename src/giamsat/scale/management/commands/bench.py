@@ -9,13 +9,13 @@ asserted anywhere: they are figures to read, compared within one run.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from rich.console import Console
 from rich.table import Table
 
@@ -51,7 +51,7 @@ def dataset_for(scale: str, seed: int, *, regenerate: bool, console: Console):
     if found is not None and not regenerate:
         console.print(f"Using the {found} data set in {database.describe()}")
         return found
-    own_file = bool(os.environ.get(database.MARK))
+    own_file = database.is_own_file(scale)
     if Unit.objects.exists() and not (regenerate or own_file):
         raise CommandError(
             f"{database.describe()} holds other data than the {scale} data set (seed {seed}); "
@@ -82,6 +82,9 @@ class Command(BaseCommand):
             help=f"comma-separated parts to run (default: {','.join(PARTS)})",
         )
         parser.add_argument(
+            "--out", help="folder of the JSON results (default: bench/results of the checkout)"
+        )
+        parser.add_argument(
             "--regenerate", action="store_true", help="empty the database and generate afresh"
         )
 
@@ -101,11 +104,13 @@ class Command(BaseCommand):
         baseline_runs = options["baseline_runs"] or baseline_runs
         import_rows = options["import_rows"] or import_rows
         # The benchmarks may run under DEBUG=true (no production keys needed); Django would then
-        # keep every query in memory, which would cost time and memory the real site does not pay.
-        settings.DEBUG = False
-        if "testserver" not in settings.ALLOWED_HOSTS:
-            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        # keep every query in memory, which would cost time and memory the real site does not
+        # pay. The pages are requested through the test client (host "testserver").
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts):
+            self.run(options, scale, parts, runs, baseline_runs, import_rows)
 
+    def run(self, options, scale, parts, runs, baseline_runs, import_rows) -> None:
         from giamsat.scale.bench import Bench, write_results
 
         console = Console(file=self.stdout._out, highlight=False, width=160)
@@ -151,7 +156,7 @@ class Command(BaseCommand):
         for row in bench.rows:
             if "rows_per_second" in row.extra:
                 console.print(f"attendance import: {row.extra['rows_per_second']:,} rows/s")
-        path = write_results(bench.rows, scale, bench.backend)
+        path = write_results(bench.rows, scale, bench.backend, options.get("out"))
         console.print(f"Measured in {seconds:.0f} s; results written to {path}")
         wrong = [row.name for row in bench.rows if "DIFFER" in row.note or "HTTP" in row.note]
         if wrong:

@@ -73,12 +73,14 @@ def test_national_figures_equal_the_generated_records(tiny, start, end):
     registry's figures equal plain counts of the generated rows."""
     root = Unit.objects.get(pk=tiny.landmarks["central"])
     sessions = StudySession.objects.filter(date__range=(start, end))
-    assert _figure("study.sessions", root, start, end) == sessions.filter(
-        makeup_of__isnull=True
-    ).count()
-    assert _figure("study.makeup_sessions", root, start, end) == sessions.filter(
-        makeup_of__isnull=False
-    ).count()
+    assert (
+        _figure("study.sessions", root, start, end)
+        == sessions.filter(makeup_of__isnull=True).count()
+    )
+    assert (
+        _figure("study.makeup_sessions", root, start, end)
+        == sessions.filter(makeup_of__isnull=False).count()
+    )
     present = Attendance.objects.filter(session_date__range=(start, end), status=Status.PRESENT)
     assert _figure("study.attendances", root, start, end) == present.count()
     assert present.count() > 0
@@ -103,7 +105,7 @@ def test_breakdown_by_province_adds_up_to_the_national_figure(tiny):
         assert total == _figure(code, root, start, end), code
 
 
-class _Undo(Exception):
+class _UndoError(Exception):
     pass
 
 
@@ -129,8 +131,8 @@ def test_the_same_seed_gives_the_same_data(db):
             with transaction.atomic():
                 Generator(get_shape("tiny"), seed).run()
                 prints.append(_fingerprint())
-                raise _Undo
-        except _Undo:
+                raise _UndoError
+        except _UndoError:
             pass
     assert prints[0] == prints[1]
     assert prints[0] != prints[2]

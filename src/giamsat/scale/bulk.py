@@ -96,7 +96,7 @@ class Table:
                     advance(written % 50_000)
                 return written
             marks = ", ".join("?" * len(self.db_columns))
-            sql = f"INSERT INTO {qn(self.name)} ({cols}) VALUES ({marks})"
+            sql = f"INSERT INTO {qn(self.name)} ({cols}) VALUES ({marks})"  # noqa: S608 - model names
             raw = cursor.cursor
             iterator = iter(rows)
             while chunk := [row + consts for row in islice(iterator, SQLITE_CHUNK)]:

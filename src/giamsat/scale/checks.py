@@ -46,7 +46,7 @@ NON_ADDITIVE_BREAKDOWNS = frozenset(
 FIELDS = ("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to", "ended_here")
 
 
-class _Rollback(Exception):
+class _RollbackError(Exception):
     pass
 
 
@@ -59,8 +59,8 @@ def check_closure() -> list[str]:
         with transaction.atomic():
             rebuild_ancestry()
             rebuilt = set(UnitAncestry.objects.values_list(*FIELDS))
-            raise _Rollback
-    except _Rollback:
+            raise _RollbackError
+    except _RollbackError:
         pass
     problems = []
     if generated != rebuilt:
@@ -91,9 +91,7 @@ def check_study() -> list[str]:
         row["session_id"]: tuple(row[c] for c in COUNTERS)
         for row in _counts(Attendance.objects.order_by().values("session_id"))
     }
-    stored = {
-        row[0]: tuple(row[1:]) for row in StudySession.objects.values_list("pk", *COUNTERS)
-    }
+    stored = {row[0]: tuple(row[1:]) for row in StudySession.objects.values_list("pk", *COUNTERS)}
     zero = (0,) * len(COUNTERS)
     wrong = [pk for pk, counters in stored.items() if by_session.get(pk, zero) != counters]
     if wrong:
@@ -115,7 +113,9 @@ def check_study() -> list[str]:
     if dates:
         problems.append(f"{dates} attendance rows carry another date than their session")
     made_up = set(
-        Attendance.objects.filter(made_up_in__isnull=False).values_list("made_up_in_id", "person_id")
+        Attendance.objects.filter(made_up_in__isnull=False).values_list(
+            "made_up_in_id", "person_id"
+        )
     )
     present_at_makeup = set(
         Attendance.objects.filter(is_makeup=True, status=Status.PRESENT).values_list(
@@ -171,7 +171,9 @@ def check_figures(units: list[Unit] | None = None, start=None, end=None) -> list
             else:
                 count = indicator.records(query).count()
                 if value.value != count:
-                    problems.append(f"{code} at {unit.code}: value {value.value} but {count} records")
+                    problems.append(
+                        f"{code} at {unit.code}: value {value.value} but {count} records"
+                    )
             if children and code not in NON_ADDITIVE_BREAKDOWNS:
                 breakdown = indicator.breakdown(query, children)
                 for child in children[:3]:

@@ -32,16 +32,16 @@ def rerun_on_own_database(scale: str, argv: list[str]) -> int | None:
     path = bench_sqlite_path(scale)
     path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", MARK: "1"}
-    return subprocess.call([sys.executable, "-m", "giamsat.cli", *argv], env=env)
+    return subprocess.call([sys.executable, "-m", "giamsat.cli", *argv], env=env)  # noqa: S603 - this command again
 
 
 def is_own_file(scale: str) -> bool:
     """Is the current database the scale's own SQLite file (which may be emptied at will)?"""
     if connection.vendor != "sqlite":
         return False
-    return Path(str(connection.settings_dict["NAME"])).resolve() == bench_sqlite_path(
-        scale
-    ).resolve()
+    return (
+        Path(str(connection.settings_dict["NAME"])).resolve() == bench_sqlite_path(scale).resolve()
+    )
 
 
 def describe() -> str:

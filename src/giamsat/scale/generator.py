@@ -212,10 +212,27 @@ class Generator:
         with transaction.atomic():
             landmarks = self.build_users()
             bulk.reset_sequences(
-                [Unit, UnitLink, UnitAncestry, Person, Membership, StudySession]
-                + [StudySession.directives.through, Case, CaseSubject, Finding, Programme]
-                + [Commitment, CommitmentItem, DisciplineCase, DisciplineDecision, Violation]
-                + [Petition, HotSpotAlert, HotSpotAlert.petitions.through]
+                [
+                    Unit,
+                    UnitLink,
+                    UnitAncestry,
+                    Person,
+                    Membership,
+                    StudySession,
+                    StudySession.directives.through,
+                    Case,
+                    CaseSubject,
+                    Finding,
+                    Programme,
+                    Commitment,
+                    CommitmentItem,
+                    DisciplineCase,
+                    DisciplineDecision,
+                    Violation,
+                    Petition,
+                    HotSpotAlert,
+                    HotSpotAlert.petitions.through,
+                ]
             )
             dataset = Dataset.objects.create(
                 scale=self.shape.name,
@@ -245,7 +262,9 @@ class Generator:
         next_id = bulk.next_id(Unit)
         next_link = bulk.next_id(UnitLink)
 
-        def unit(code, name, kind, *, start=UNITS_FROM, end=None, organ_kind="", issuer="", gtype=""):
+        def unit(
+            code, name, kind, *, start=UNITS_FROM, end=None, organ_kind="", issuer="", gtype=""
+        ):
             nonlocal next_id
             pk = next_id
             next_id += 1
@@ -271,7 +290,9 @@ class Generator:
         def place_name() -> str:
             return f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}"
 
-        tree.central = unit("TW", "Ban Chấp hành Trung ương", UnitKind.CENTRAL_COMMITTEE, issuer="TW")
+        tree.central = unit(
+            "TW", "Ban Chấp hành Trung ương", UnitKind.CENTRAL_COMMITTEE, issuer="TW"
+        )
         tree.central_organ = organ(tree.central, "TW", "Ủy ban Kiểm tra Trung ương")
         weights = [rng.uniform(0.5, 1.6) for _ in range(shape.provinces)]
         communes_of = _apportion(shape.communes, weights, 1)
@@ -292,8 +313,13 @@ class Generator:
                            end=LAST_DISTRICT_DAY, issuer="HU")  # fmt: skip
                 link(did, pid, end=LAST_DISTRICT_DAY)
                 districts.append(
-                    Place(did, p, organ(did, dcode, f"Ủy ban Kiểm tra Huyện ủy {dname}",
-                                        end=LAST_DISTRICT_DAY))  # fmt: skip
+                    Place(
+                        did,
+                        p,
+                        organ(
+                            did, dcode, f"Ủy ban Kiểm tra Huyện ủy {dname}", end=LAST_DISTRICT_DAY
+                        ),
+                    )
                 )
             communes = []
             for c in range(communes_of[p]):
@@ -304,8 +330,11 @@ class Generator:
                            start=REFORM, issuer="ĐU")  # fmt: skip
                 link(cid, pid, start=REFORM)
                 communes.append(
-                    Place(cid, p, organ(cid, ccode, f"Ủy ban Kiểm tra Đảng ủy {word} {cname}",
-                                        start=REFORM))  # fmt: skip
+                    Place(
+                        cid,
+                        p,
+                        organ(cid, ccode, f"Ủy ban Kiểm tra Đảng ủy {word} {cname}", start=REFORM),
+                    )
                 )
             blocks = []
             for b in range(shape.blocks_per_province):
@@ -325,10 +354,12 @@ class Generator:
                 label = rng.choice(GRASSROOTS_NAMES)
                 kind = UnitKind.GRASSROOTS_ORG if is_org else UnitKind.GRASSROOTS_CELL
                 if label.startswith("Chi bộ") and is_org:
-                    label = "Đảng bộ" + label[len("Chi bộ"):]
+                    label = "Đảng bộ" + label[len("Chi bộ") :]
                 if label.startswith("Đảng bộ") and not is_org:
-                    label = "Chi bộ" + label[len("Đảng bộ"):]
-                gid = unit(gcode, f"{label} {place_name()} {g + 1}", kind, issuer="ĐU" if is_org else "CB")
+                    label = "Chi bộ" + label[len("Đảng bộ") :]
+                gid = unit(
+                    gcode, f"{label} {place_name()} {g + 1}", kind, issuer="ĐU" if is_org else "CB"
+                )
                 entry = Grassroots(gid, p, None, None)
                 if g < in_blocks:
                     block = blocks[g % len(blocks)]
@@ -346,7 +377,11 @@ class Generator:
                 province.grassroots.append(gid)
                 if is_org:
                     for k in range(rng.randint(*shape.cells_per_org)):
-                        cid = unit(f"{gcode}.C{k + 1:02d}", f"Chi bộ {k + 1} ({label.split(' ', 2)[-1]})", UnitKind.CELL)
+                        cid = unit(
+                            f"{gcode}.C{k + 1:02d}",
+                            f"Chi bộ {k + 1} ({label.split(' ', 2)[-1]})",
+                            UnitKind.CELL,
+                        )
                         link(cid, gid)
                         entry.cells.append(cid)
                 else:
@@ -386,12 +421,17 @@ class Generator:
         shape, rng, tree = self.shape, self.rng, self.tree
         names = []
         for family in FAMILY:
-            for middles, givens, gender in ((MIDDLE_M, GIVEN_M, "male"), (MIDDLE_F, GIVEN_F, "female")):
+            for middles, givens, gender in (
+                (MIDDLE_M, GIVEN_M, "male"),
+                (MIDDLE_F, GIVEN_F, "female"),
+            ):
                 for middle in middles:
                     for given in givens:
                         full = f"{family} {middle} {given}"
                         f, m, g = split_full_name(full)
-                        names.append((full, f, m, g, gender, person_sort_key(full), search_key(full)))
+                        names.append(
+                            (full, f, m, g, gender, person_sort_key(full), search_key(full))
+                        )
         cells = [c for g in tree.grassroots for c in g.cells]
         sizes = [rng.randint(*shape.members_per_cell) for _ in cells]
         total = sum(sizes)
@@ -412,9 +452,14 @@ class Generator:
                 tree.cell_people[cell] = (pid, size)
                 siblings = [c for c in tree_cells_of(cell) if c != cell]
                 for _ in range(size):
-                    full, family, middle, given, gender, sort, key = names[rng.randrange(len(names))]
+                    full, family, middle, given, gender, sort, key = names[
+                        rng.randrange(len(names))
+                    ]
                     birth = earliest_birth + rng.randrange(24_000)
-                    joined = min(birth + 6575 + int(rng.random() ** 2 * 14_600), until - rng.randrange(30, 400))
+                    joined = min(
+                        birth + 6575 + int(rng.random() ** 2 * 14_600),
+                        until - rng.randrange(30, 400),
+                    )
                     official = joined + 365 if joined + 365 <= until else None
                     status = "full" if official else "probationary"
                     left_on = None
@@ -425,7 +470,12 @@ class Generator:
                         status = "deceased" if draw < 0.004 else "left"
                     memberships.append((mid, pid, cell, dt.date.fromordinal(start), left_on))
                     mid += 1
-                    if 0.01 <= draw < 0.02 and siblings and start < reform_moves.toordinal() and left_on is None:
+                    if (
+                        0.01 <= draw < 0.02
+                        and siblings
+                        and start < reform_moves.toordinal()
+                        and left_on is None
+                    ):
                         # moved to another cell of the same organisation on 01/01/2024
                         memberships[-1] = (mid - 1, pid, cell, dt.date.fromordinal(start),
                                            dt.date(2023, 12, 31))  # fmt: skip
@@ -466,9 +516,13 @@ class Generator:
         for doc_type, number, issuer, issued, title in DIRECTIVES:
             directives.append(
                 Directive.objects.create(
-                    doc_type=doc_type, number=number, issuer_code=issuer, issued_on=issued,
-                    title=title, issuing_unit_id=tree.central,
-                )  # fmt: skip
+                    doc_type=doc_type,
+                    number=number,
+                    issuer_code=issuer,
+                    issued_on=issued,
+                    title=title,
+                    issuing_unit_id=tree.central,
+                )
             )
         self.directives = directives
         sid = bulk.next_id(StudySession)
@@ -491,9 +545,7 @@ class Generator:
             for regular_id, unit_id, day in regular:
                 if last_round and regular_id % 10 == 0:
                     continue  # not recorded yet: no make-up session
-                sessions.append(
-                    (sid, unit_id, f"Học bù: {label}", day + MAKEUP_AFTER, regular_id)
-                )
+                sessions.append((sid, unit_id, f"Học bù: {label}", day + MAKEUP_AFTER, regular_id))
                 for i in indexes:
                     topics.append((sid, directives[i].pk))
                 sid += 1
@@ -548,7 +600,7 @@ class Generator:
                  AND m.valid_from <= s.date AND (m.valid_to IS NULL OR m.valid_to >= s.date)
             LEFT JOIN study_studysession mk ON mk.makeup_of_id = s.id
             WHERE s.id BETWEEN %s AND %s AND s.makeup_of_id IS NULL
-        """
+        """  # noqa: S608 - fixed SQL
         present = "t.pend = 0 AND t.h >= t.thr"
         missed = "t.pend = 0 AND t.h < t.thr"
         made = f"{missed} AND t.mkid IS NOT NULL AND t.h2 < 66"
@@ -572,7 +624,7 @@ class Generator:
                 CASE WHEN {present} THEN t.sday WHEN {made} THEN t.mkday END,
                 CASE WHEN t.pend = 0 THEN %s END
             FROM ({inner}) t
-            """,
+            """,  # noqa: S608 - fixed SQL
             [self.db_now, lo, hi],
         )
         written += bulk.execute(
@@ -585,7 +637,7 @@ class Generator:
             FROM study_attendance a
             JOIN study_studysession mk ON mk.makeup_of_id = a.session_id
             WHERE a.session_id BETWEEN %s AND %s AND a.status IN ('excused', 'absent')
-            """,
+            """,  # noqa: S608 - fixed SQL
             [self.db_now, lo, hi],
         )
         return written
@@ -690,13 +742,24 @@ class Generator:
                     subjects.append((subject_id, pk, unit_id, None, "", ""))
                     subject_id += 1
                 if rng.random() < 0.6 and cells:
-                    subjects.append((subject_id, pk, None, self._random_person(cells), "", "Bí thư chi bộ"))
+                    subjects.append(
+                        (subject_id, pk, None, self._random_person(cells), "", "Bí thư chi bộ")
+                    )
                     subject_id += 1
             if concluded:
                 findings.append((pk, "strength", "Lãnh đạo, chỉ đạo kịp thời", None))
-                findings.append((pk, "shortcoming", "Việc sinh hoạt chi bộ chưa đều", rng.choice(catalogue) if catalogue else None))
+                findings.append(
+                    (
+                        pk,
+                        "shortcoming",
+                        "Việc sinh hoạt chi bộ chưa đều",
+                        rng.choice(catalogue) if catalogue else None,
+                    )
+                )
                 if kind == "violation_signs" and rng.random() < 0.5:
-                    findings.append((pk, "violation", "Vi phạm quy định về quản lý tài chính", None))
+                    findings.append(
+                        (pk, "violation", "Vi phạm quy định về quản lý tài chính", None)
+                    )
                 if rng.random() < 0.1 and pool_units:
                     signed = concluded + dt.timedelta(days=10)
                     if signed <= DATA_UNTIL:
@@ -739,7 +802,9 @@ class Generator:
                     day = self._day_in(year)
                     if day:
                         case(g.id, day, g.cells, g.cells)
-        advance = self.step("programmes, cases, subjects, findings", len(cases) + len(subjects) + len(findings))
+        advance = self.step(
+            "programmes, cases, subjects, findings", len(cases) + len(subjects) + len(findings)
+        )
         with bulk.unconstrained([Case, CaseSubject, Finding]):
             bulk.write(Programme, ["id", "conducting_unit_id", "year", "title", "adopted_on"],
                        programmes, now=self.db_now)  # fmt: skip
@@ -774,9 +839,9 @@ class Generator:
     def build_discipline(self) -> None:
         rng, tree, shape = self.rng, self.tree, self.shape
         groups = list(
-            CatalogueItem.objects.filter(
-                catalogue__kind=CatalogueKind.VIOLATION_GROUP_MEMBER
-            ).exclude(topic="").values_list("pk", "catalogue__valid_from", "catalogue__valid_to")
+            CatalogueItem.objects.filter(catalogue__kind=CatalogueKind.VIOLATION_GROUP_MEMBER)
+            .exclude(topic="")
+            .values_list("pk", "catalogue__valid_from", "catalogue__valid_to")
         )
         org_groups = list(
             CatalogueItem.objects.filter(
@@ -817,7 +882,9 @@ class Generator:
                 group = group_on(org_groups if organisation and org_groups else groups, opened)
                 violations.append((pk, group, "Vi phạm quy định", opened - dt.timedelta(days=200)))
                 if decided:
-                    decisions.append((pk, form, deciding, f"{pk % 900 + 1}-QĐ/ĐU", decided, "in_force"))
+                    decisions.append(
+                        (pk, form, deciding, f"{pk % 900 + 1}-QĐ/ĐU", decided, "in_force")
+                    )
                 pk += 1
         advance = self.step("discipline cases", len(cases))
         with bulk.unconstrained([DisciplineCase, Violation, DisciplineDecision]):
@@ -866,7 +933,13 @@ class Generator:
                     holder = province.organ if to_province else place.organ
                     klass = rng.choice(("complaint", "denunciation", "denunciation", "proposal"))
                     status, admissible, due, concluded, answered, outcome = (
-                        "not_handled", False, None, None, None, "")
+                        "not_handled",
+                        False,
+                        None,
+                        None,
+                        None,
+                        "",
+                    )
                     classified = day + dt.timedelta(days=rng.randint(1, 10))
                     accepted = None
                     if rng.random() < 0.55:
@@ -874,19 +947,30 @@ class Generator:
                         accepted = classified
                         due = accepted + dt.timedelta(days=rng.choice((30, 45, 60, 90)))
                         late = rng.random() < 0.08
-                        finish = due + dt.timedelta(days=rng.randint(1, 40)) if late else (
-                            due - dt.timedelta(days=rng.randint(0, 25)))
+                        finish = (
+                            due + dt.timedelta(days=rng.randint(1, 40))
+                            if late
+                            else (due - dt.timedelta(days=rng.randint(0, 25)))
+                        )
                         if finish <= DATA_UNTIL:
                             concluded = finish
-                            status, outcome = "concluded", rng.choice(
-                                ("founded", "partly_founded", "unfounded"))
+                            status, outcome = (
+                                "concluded",
+                                rng.choice(("founded", "partly_founded", "unfounded")),
+                            )
                             if rng.random() < 0.7:
                                 answered = min(DATA_UNTIL, concluded + dt.timedelta(days=5))
                                 status = "answered"
                         else:
                             status = "in_handling"
                     if classified > DATA_UNTIL:
-                        status, admissible, classified, accepted, due = "received", None, None, None, None
+                        status, admissible, classified, accepted, due = (
+                            "received",
+                            None,
+                            None,
+                            None,
+                            None,
+                        )
                         concluded = answered = None
                         outcome = ""
                     topic = rng.choice(TOPICS)

@@ -73,9 +73,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="empty the database first (every table)"
         )
-        parser.add_argument(
-            "--check", action="store_true", help="check the invariants afterwards"
-        )
+        parser.add_argument("--check", action="store_true", help="check the invariants afterwards")
 
     def handle(self, *args, **options):
         code = database.rerun_on_own_database(options["scale"], sys.argv[1:])
@@ -86,7 +84,9 @@ class Command(BaseCommand):
         console = Console(file=self.stdout._out, highlight=False)
         console.print(f"Generating the {options['scale']} data set into {database.describe()}")
         started = time.monotonic()
-        dataset = generate(options["scale"], options["seed"], reset=options["reset"], console=console)
+        dataset = generate(
+            options["scale"], options["seed"], reset=options["reset"], console=console
+        )
         table = Table(title=f"{dataset} in {time.monotonic() - started:.1f} s")
         table.add_column("records")
         table.add_column("rows", justify="right")

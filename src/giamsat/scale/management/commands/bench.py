@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -127,6 +128,8 @@ class Command(BaseCommand):
         if "breakdowns" in parts:
             bench.breakdowns()
         if "pages" in parts:
+            # WhiteNoise warns on every request-handler setup when the folder is missing.
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
             bench.pages()
         if "report" in parts:
             bench.report()

@@ -89,3 +89,22 @@ def test_another_data_set_is_not_overwritten(tiny, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:///unused")  # chosen explicitly: no re-run
     with pytest.raises(CommandError, match="--regenerate"):
         call_command("bench", scale="tiny", seed=99, only="report", stdout=StringIO())
+
+
+def test_without_a_chosen_database_it_runs_again_on_its_own_file(monkeypatch):
+    """No DATABASE_URL: the command runs itself again, with the same options, on the scale's
+    own SQLite file — never on the database of the demo."""
+    calls = []
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv(database.MARK, raising=False)
+    monkeypatch.setattr(
+        database.subprocess, "call", lambda argv, env: calls.append((argv, env)) or 0
+    )
+    call_command("bench", scale="tiny", seed=5, only="report", regenerate=True, stdout=StringIO())
+    ((argv, env),) = calls
+    assert argv[1:] == [
+        "-m", "giamsat.cli", "bench", "--scale", "tiny", "--seed", "5", "--only", "report",
+        "--regenerate",
+    ]  # fmt: skip
+    assert env["DATABASE_URL"].endswith("/bench/tiny.sqlite3")
+    assert env[database.MARK] == "1"

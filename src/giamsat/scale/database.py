@@ -24,6 +24,19 @@ def bench_sqlite_path(scale: str) -> Path:
     return Path(settings.DATA_DIR) / "bench" / f"{scale}.sqlite3"
 
 
+def command_argv(name: str, options: dict, names: list[str]) -> list[str]:
+    """The command line that runs command ``name`` again with these ``options`` (the ones in
+    ``names``: flags for booleans, skipped when None or False)."""
+    argv = [name]
+    for option in names:
+        value = options.get(option)
+        if value is None or value is False:
+            continue
+        flag = "--" + option.replace("_", "-")
+        argv += [flag] if value is True else [flag, str(value)]
+    return argv
+
+
 def rerun_on_own_database(scale: str, argv: list[str]) -> int | None:
     """If no database was chosen, run this command again on the scale's SQLite file and return
     its exit code; ``None`` when the current database is the one to use."""

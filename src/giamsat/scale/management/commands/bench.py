@@ -10,7 +10,6 @@ asserted anywhere: they are figures to read, compared within one run.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -91,7 +90,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         scale = options["scale"]
-        code = database.rerun_on_own_database(scale, sys.argv[1:])
+        names = ["scale", "seed", "runs", "baseline_runs", "import_rows", "only", "out"]
+        argv = database.command_argv("bench", options, [*names, "regenerate"])
+        code = database.rerun_on_own_database(scale, argv)
         if code is not None:
             if code:
                 raise CommandError(f"bench failed (exit {code})", returncode=code)

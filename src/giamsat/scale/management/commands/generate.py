@@ -7,7 +7,6 @@ Without ``DATABASE_URL`` it writes ``var/bench/<scale>.sqlite3``; with it, into 
 
 from __future__ import annotations
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -76,7 +75,8 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="check the invariants afterwards")
 
     def handle(self, *args, **options):
-        code = database.rerun_on_own_database(options["scale"], sys.argv[1:])
+        argv = database.command_argv("generate", options, ["scale", "seed", "reset", "check"])
+        code = database.rerun_on_own_database(options["scale"], argv)
         if code is not None:
             if code:
                 raise CommandError(f"generate failed (exit {code})", returncode=code)

@@ -12,8 +12,6 @@ from django.core.management import call_command
 
 from giamsat.scale import database
 from giamsat.scale.bench import CODES
-from giamsat.scale.generator import Generator
-from giamsat.scale.shapes import get_shape
 from tests.scale.conftest import SEED
 
 KEYS = {"name", "scale", "backend", "p50_ms", "p95_ms", "baseline_p50_ms", "ratio", "peak_mb"}
@@ -62,11 +60,9 @@ def test_breakdowns_pages_and_report_print_ratios(tiny, tmp_path, monkeypatch):
     assert report["extra"]["bytes"] > 1000
 
 
-@pytest.mark.django_db(transaction=True)
-def test_attendance_import_reports_rows_per_second(tmp_path, monkeypatch):
+def test_attendance_import_reports_rows_per_second(tiny, tmp_path, monkeypatch):
     """The import runs on a scratch database in a child process and reports rows/s."""
-    Generator(get_shape("tiny"), 3).run()
-    text, rows = _bench(tmp_path, monkeypatch, "import", import_rows=200, seed=3)
+    text, rows = _bench(tmp_path, monkeypatch, "import", import_rows=200)
     (row,) = rows
     assert row["name"] == "attendance import (200 rows, xlsx, with validation)"
     assert row["extra"]["rows_per_second"] > 0

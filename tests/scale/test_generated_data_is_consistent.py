@@ -136,3 +136,15 @@ def test_the_same_seed_gives_the_same_data(db):
             pass
     assert prints[0] == prints[1]
     assert prints[0] != prints[2]
+
+
+def test_it_generates_into_a_database_whose_catalogues_were_flushed(db):
+    """A flushed database (as after a transactional test) has lost the catalogues a migration
+    loads; the generator loads them again rather than failing on the discipline records."""
+    from giamsat.oversight.models import Catalogue, CatalogueItem
+
+    CatalogueItem.objects.all().delete()
+    Catalogue.objects.all().delete()
+    dataset = Generator(get_shape("tiny"), SEED).run()
+    assert CatalogueItem.objects.exists()
+    assert dataset.counts["discipline_cases"] == DisciplineCase.objects.count() > 0

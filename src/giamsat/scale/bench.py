@@ -336,7 +336,9 @@ class ScratchDatabase:
         self.tmp = tempfile.mkdtemp(prefix="giamsat-import-")
         if connection.vendor == "postgresql":
             self.name = f"{connection.settings_dict['NAME']}_import"
-            with connection.cursor() as cursor:
+            # A connection of its own in autocommit (CREATE DATABASE refuses to run inside a
+            # transaction, and the caller may be in one): the one Django's test runner uses.
+            with connection._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
                 cursor.execute(f'CREATE DATABASE "{self.name}"')
             base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
@@ -347,7 +349,7 @@ class ScratchDatabase:
 
     def drop(self) -> None:
         if self.name:
-            with connection.cursor() as cursor:
+            with connection._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
 
 

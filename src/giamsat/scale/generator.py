@@ -35,6 +35,7 @@ from giamsat.core.dates import FAR_FUTURE
 from giamsat.core.text import person_sort_key, search_key, split_full_name, vi_sort_key
 from giamsat.directives.models import Directive
 from giamsat.discipline.models import DisciplineCase, DisciplineDecision, Violation
+from giamsat.oversight.catalogue_data import ensure_catalogues
 from giamsat.oversight.models import (
     Case,
     CaseSubject,
@@ -199,6 +200,9 @@ class Generator:
         started = time.monotonic()
         if Unit.objects.exists():
             raise ValueError("the database already holds units: generate into an empty one")
+        # The findings and discipline draw from the catalogues a migration loads; a database
+        # emptied by a flush (tests) has lost them.
+        ensure_catalogues()
         with transaction.atomic():
             self.build_tree()
         with transaction.atomic():

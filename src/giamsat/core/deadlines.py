@@ -524,7 +524,7 @@ RULES: tuple[DeadlineRule, ...] = (
         "Giải quyết khiếu nại kỷ luật (cấp tỉnh trở xuống)",
         90,
         DayCount.WORKING,
-        "QĐ 22-QĐ/TW / QĐ 296-QĐ/TW (số ngày chưa đọc được — giữ giá trị QĐ 30)",
+        "QĐ 22-QĐ/TW Điều 22 (số ngày chưa đọc được — giữ giá trị QĐ 30)",
         D(2021, 7, 28),
         D(2025, 5, 29),
         unconfirmed=True,

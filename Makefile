@@ -21,7 +21,8 @@ help:
 	@echo "make demo   — install, load the demo scenario, serve http://127.0.0.1:8000"
 	@echo "make test   — SQLite + PostgreSQL + browser tests"
 	@echo "make lint   — ruff, mypy, makemigrations --check, translations"
-	@echo "make bench  — benchmarks (city scale; SCALE=province|national)"
+	@echo "make bench  — benchmarks (city scale; SCALE=tiny|province|national)"
+	@echo "make bench-smoke — generate the tiny data set and run every benchmark once"
 
 $(UV):
 	@command -v $(PY) >/dev/null || { echo "$(PY) is required (Debian 12: apt-get install python3)"; exit 1; }
@@ -92,9 +93,14 @@ check-messages: venv
 	$(BIN)/python tools/check_translations.py
 
 # --- benchmarks ---------------------------------------------------------------------------
+# DEBUG=true only spares the production keys; the bench switches query logging off itself.
 SCALE ?= city
 bench: venv
-	$(BIN)/giamsat bench --scale $(SCALE)
+	DEBUG=true $(BIN)/giamsat bench --scale $(SCALE)
+
+# A tiny data set generated afresh and one pass of every benchmark (CI smoke run; seconds).
+bench-smoke: venv
+	DEBUG=true $(BIN)/giamsat bench --scale tiny --regenerate --runs 2 --baseline-runs 1
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -256,6 +256,15 @@ RULES: tuple[DeadlineRule, ...] = (
         D(2011, 1, 19),
     ),
     DeadlineRule(
+        "discipline_complaint.file",
+        "Thời hạn khiếu nại quyết định kỷ luật",
+        30,
+        DayCount.CALENDAR,
+        'QĐ 296-QĐ/TW Điều 25 khoản 1 ("trong thời hạn 30 ngày", per a party-work quiz bank)',
+        D(2025, 5, 30),
+        unconfirmed=True,
+    ),
+    DeadlineRule(
         "discipline_complaint.local",
         "Giải quyết khiếu nại kỷ luật (cấp tỉnh trở xuống)",
         90,
@@ -271,6 +280,16 @@ RULES: tuple[DeadlineRule, ...] = (
         DayCount.WORKING,
         "QĐ 22-QĐ/TW Điều 22 (numbers not read; QĐ 30 value kept)",
         D(2021, 7, 28),
+        D(2025, 5, 29),
+        unconfirmed=True,
+    ),
+    DeadlineRule(
+        "discipline_complaint.local",
+        "Giải quyết khiếu nại kỷ luật (cấp tỉnh trở xuống)",
+        90,
+        DayCount.WORKING,
+        "QĐ 296-QĐ/TW (numbers not read; QĐ 30 value kept; ceiling 3 months, Điều lệ Điều 39 khoản 8)",
+        D(2025, 5, 30),
         unconfirmed=True,
     ),
     DeadlineRule(

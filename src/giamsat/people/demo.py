@@ -204,11 +204,8 @@ def load(ctx: DemoContext) -> None:
         kind__in=[UnitKind.GRASSROOTS_ORG, UnitKind.UPPER_GRASSROOTS], valid_from__lte=day
     ).subtree_of(ctx.units["TH"], day)
     for org in organisations:
-        org_cells = [
-            c
-            for c in cells
-            if c.pk in set(Unit.objects.subtree_of(org, day).values_list("pk", flat=True))
-        ]
+        in_org = set(Unit.objects.subtree_of(org, day).values_list("pk", flat=True))
+        org_cells = [c for c in cells if c.pk in in_org]
         if not org_cells:
             continue
         holder = by_cell[org_cells[0].pk][1]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from giamsat.people.models import Person
+from giamsat.people.sections import sections_for
 
 
 @login_required
@@ -27,5 +28,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "memberships": person.memberships.select_related("unit").order_by("-valid_from"),
         "posts": person.posts.select_related("unit").order_by("-valid_from"),
+        "sections": sections_for(request, person),
     }
     return render(request, "people/detail.html", context)

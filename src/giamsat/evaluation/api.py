@@ -208,7 +208,7 @@ class EvaluationOut(Schema):
 
     @staticmethod
     def resolve_subject(obj) -> str:
-        return str(obj.subject)
+        return str(obj["subject"] if isinstance(obj, dict) else obj.subject)
 
 
 class OpinionOut(Schema):

@@ -674,12 +674,23 @@ def _share_ok(part: int, total: int, pct: int | None) -> bool:
 def unmet_conditions(level: Level | str, tasks: Tasks, rules: RuleSet) -> list[str]:
     """Which extra conditions of ``level`` the tasks do not meet (empty: all met).
 
-    With no task counted (``total == 0``) the task conditions cannot be judged and are not
-    applied; the advisory body verifies them.
+    A level also needs the conditions of the levels below it (fewer than 50 % of the tasks
+    completed rules out "tốt" as much as "hoàn thành"). With no task counted (``total == 0``)
+    the task conditions cannot be judged and are not applied; the advisory body verifies them.
     """
-    cond = rules.conditions.get(Level(level))
-    if cond is None:
-        return []
+    value = Level(level)
+    unmet: list[str] = []
+    for candidate in LEVELS_BEST_FIRST[LEVELS_BEST_FIRST.index(value) :]:
+        cond = rules.conditions.get(candidate)
+        if cond is None:
+            continue
+        for text in _unmet(cond, tasks):
+            if text not in unmet:
+                unmet.append(text)
+    return unmet
+
+
+def _unmet(cond: TaskConditions, tasks: Tasks) -> list[str]:
     unmet: list[str] = []
     if tasks.total:
         if not _share_ok(tasks.completed, tasks.total, cond.completed_pct):
@@ -723,7 +734,11 @@ def assess(
         unmet = unmet_conditions(candidate, tasks, chosen)
         if not unmet:
             break
-        source = chosen.conditions[candidate].source
+        source = next(
+            chosen.conditions[c].source
+            for c in LEVELS_BEST_FIRST[LEVELS_BEST_FIRST.index(candidate) :]
+            if c in chosen.conditions and _unmet(chosen.conditions[c], tasks)
+        )
         reasons.append(
             _("%(level)s needs %(conditions)s (%(source)s)")
             % {"level": level_label(candidate), "conditions": "; ".join(unmet), "source": source}

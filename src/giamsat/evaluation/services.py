@@ -591,9 +591,10 @@ def _apply_self(
             _("%(subject)s: %(reason)s") % {"subject": evaluation.subject, "reason": exc}
         ) from None
     tasks = spec.tasks
-    evaluation.score_general = rules.as_score(spec.score_general)
-    evaluation.score_tasks = rules.as_score(spec.score_tasks)
-    evaluation.score = score
+    tenth = Decimal("0.1")  # the scores are kept to one decimal
+    evaluation.score_general = rules.as_score(spec.score_general).quantize(tenth)
+    evaluation.score_tasks = rules.as_score(spec.score_tasks).quantize(tenth)
+    evaluation.score = score.quantize(tenth)
     evaluation.tasks_total = tasks.total
     evaluation.tasks_completed = tasks.completed
     evaluation.tasks_on_time = tasks.on_time
@@ -1031,7 +1032,11 @@ def decision_warnings(evaluation: Evaluation, level: Level | str, on: dt.date) -
         before = _quota_row(evaluation, {})
         after = _quota_row(evaluation, {evaluation.pk: value.value})
         before_excess = 0 if before is None or before.check.ok else before.check.excess
-        if after is not None and not after.check.ok and after.check.excess > before_excess:
+        # A group over its quota: every further "xuất sắc" decision, and any decision that
+        # widens the excess (a "tốt" lowered), needs its reason.
+        widens = after is not None and after.check.excess > before_excess
+        confirms = value == Level.HOAN_THANH_XUAT_SAC
+        if after is not None and not after.check.ok and (widens or confirms):
             warnings.append(
                 _(
                     "This decision breaks the quota of %(group)s: %(excellent)s rated "

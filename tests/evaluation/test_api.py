@@ -72,7 +72,7 @@ def test_submit_a_self_assessment_and_walk_the_steps(client, city):
         url + "/decision", decision, content_type="application/json", **_bearer(city.decider)
     )
     # One "xuất sắc" for no "tốt" in the ward breaks the quota: a reason is required.
-    assert response.status_code == 400 and "breaks the quota" in response.json()["detail"]
+    assert response.status_code == 400 and "vượt tỷ lệ" in response.json()["detail"]
     decision["reason"] = "Thành tích đột xuất"
     response = client.post(
         url + "/decision", decision, content_type="application/json", **_bearer(city.decider)
@@ -91,7 +91,7 @@ def test_caps_and_order_in_the_detail(client, city):
     body = client.get(f"{BASE}/evaluations/{head.pk}", **_bearer(city.manager)).json()
     assert [c["max_level"] for c in body["caps_now"]] == ["khong_hoan_thanh"]
     assert body["caps_now"][0]["records"][0]["kind"] == "discipline"
-    assert body["order_problems"] and "before its head" in body["order_problems"][0]
+    assert body["order_problems"] and "người đứng đầu sau" in body["order_problems"][0]
 
 
 def test_scoping(client, city):
@@ -130,7 +130,9 @@ def test_create_a_campaign(client, city):
         content_type="application/json",
         **_bearer(city.manager),
     )
-    assert refused.status_code == 400 and "annual reviews only" in refused.json()["detail"]
+    assert (
+        refused.status_code == 400 and "chỉ quy định đánh giá hằng năm" in refused.json()["detail"]
+    )
     hidden = client.post(
         f"{BASE}/campaigns",
         {"organiser_id": city.tree.ward_a.pk, "year": 2022},

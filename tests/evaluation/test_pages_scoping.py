@@ -139,8 +139,13 @@ def test_a_refused_step_keeps_the_input_and_says_why(city, campaign):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Give the reason" in page and "Ghi chú của tôi" in page
+    assert "Hãy nêu lý do" in page and "Ghi chú của tôi" in page
     assert 'data-testid="cap"' in page
+    # The suggestion shown again is still the capped one, not the self-assessed level; and the
+    # "records changed" notice is not shown before any step stored caps.
+    suggested = page.split('data-testid="suggested"', 1)[1].split("</p>", 1)[0]
+    assert "Không hoàn thành nhiệm vụ" in suggested
+    assert 'data-testid="caps-changed"' not in page
 
 
 def test_stale_version_message(city, campaign):
@@ -150,7 +155,7 @@ def test_stale_version_message(city, campaign):
         reverse("evaluation:proposal", args=[member.pk]),
         {"version": 1, "proposal-level": "hoan_thanh_tot", "proposal-proposed_on": "2021-12-05"},
     )
-    assert "Someone else changed this record" in response.content.decode()
+    assert "Người khác đã sửa hồ sơ này" in response.content.decode()
 
 
 def test_batch_self_assessment_grid(city, campaign):
@@ -160,11 +165,11 @@ def test_batch_self_assessment_grid(city, campaign):
     data = {"action": "self", "assessed_on": "2021-12-02"}
     data |= {f"g_{e.pk}": "27" for e in members} | {f"t_{e.pk}": "66" for e in members}
     response = client_for(city.cell_user).post(url, data, follow=True)
-    assert "3 self-assessments recorded" in response.content.decode()
+    assert "Đã ghi nhận 3 bản tự đánh giá" in response.content.decode()
     bad = client_for(city.cell_user).post(
         url, {"action": "self", f"g_{members[0].pk}": "27"}, follow=True
     )
-    assert "enter both scores" in bad.content.decode()
+    assert "hãy nhập cả hai điểm" in bad.content.decode()
 
 
 def test_campaign_page_query_bounds(city, campaign, django_assert_max_num_queries):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from giamsat.core.dates import today
 from giamsat.evaluation import rules
@@ -40,7 +41,7 @@ class CampaignForm(forms.Form):
     term_start = _date_field(_("Term from (term reviews)"), required=False)
     term_end = _date_field(_("Term to (term reviews)"), required=False)
     title = forms.CharField(
-        label=_("Title"),
+        label=pgettext_lazy("rating", "Title"),
         max_length=300,
         required=False,
         help_text=_("Left empty: “Review and quality classification <year> — <organisation>”."),
@@ -189,7 +190,7 @@ class DecisionForm(forms.Form):
 
 class SessionForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None, label=_("Collective holding the session"))
-    held_on = _date_field(_("Held on"))
+    held_on = _date_field(pgettext_lazy("rating", "Held on"))
     chaired_by = forms.CharField(label=_("Chaired by"), max_length=200, required=False)
     present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
     expected = forms.IntegerField(label=_("Expected"), min_value=0, required=False)

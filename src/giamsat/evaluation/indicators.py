@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from giamsat.accounts.roles import Cap
 from giamsat.evaluation import facts, rules
@@ -104,7 +105,7 @@ COLUMNS = (
     Column(_("Unit"), lambda e: str(e.unit)),
     Column(_("Year"), lambda e: e.campaign.period_end.year),
     Column(_("Score"), lambda e: e.score if e.score is not None else ""),
-    Column(_("Level"), lambda e: e.get_decided_level_display()),
+    Column(pgettext_lazy("rating", "Level"), lambda e: e.get_decided_level_display()),
     Column(_("Decided on"), lambda e: _date(e.decided_on)),
 )
 CONTRADICTION_COLUMNS = (
@@ -234,8 +235,8 @@ register(
         label=_("Grassroots organisations over the “excellent” quota"),
         definition=_(
             "Grassroots organisations where the members rated “completed tasks excellently” "
-            "exceed the quota (by default 20 % of those rated “completed tasks well”) in an "
-            "annual review of the period."
+            "exceed the quota (by default 20 per cent of those rated “completed tasks well”) "
+            "in an annual review of the period."
         ),
         unit_of_measure=_("organisations"),
         domain=DOMAIN,

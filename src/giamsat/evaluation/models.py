@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from giamsat.core.models import TimeStampedModel, VersionedModel
 from giamsat.evaluation import rules
@@ -93,7 +94,7 @@ class Campaign(VersionedModel, TimeStampedModel):
         related_name="evaluation_campaigns",
         verbose_name=_("organised by"),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("rating", "title"), max_length=300)
     period_kind = models.CharField(
         _("period"), max_length=10, choices=PeriodKindChoice.choices, default=PeriodKind.ANNUAL
     )
@@ -400,7 +401,7 @@ class Opinion(TimeStampedModel):
     """An opinion the advisory body used for its proposal (a body, what it said, when)."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="opinions")
-    source = models.CharField(_("from"), max_length=200)
+    source = models.CharField(pgettext_lazy("rating", "from"), max_length=200)
     text = models.TextField(_("opinion"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -426,7 +427,7 @@ class ReviewSession(TimeStampedModel):
         related_name="review_sessions",
         verbose_name=_("collective holding the session"),
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(pgettext_lazy("rating", "held on"))
     chaired_by = models.CharField(_("chaired by"), max_length=200, blank=True)
     present = models.PositiveSmallIntegerField(_("present"), null=True, blank=True)
     expected = models.PositiveSmallIntegerField(_("expected"), null=True, blank=True)

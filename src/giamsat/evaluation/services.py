@@ -27,7 +27,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.db import connection, models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from giamsat.accounts.roles import Cap
@@ -696,6 +696,11 @@ def record_self_assessments(
     return len(changed)
 
 
+def pct_text(value: Decimal | int | str) -> str:
+    """A percentage for a message: ``20`` rather than ``2E+1``, localised (``12,5`` in vi)."""
+    return formats.number_format(Decimal(str(value)).normalize())
+
+
 # --- caps ------------------------------------------------------------------------------------------
 
 
@@ -979,7 +984,7 @@ def _apply_quota(
                     "(lower score than those kept)."
                 )
                 % {
-                    "share": row.check.share_pct.normalize(),
+                    "share": pct_text(row.check.share_pct),
                     "good": rules.level_label(Level.HOAN_THANH_TOT),
                     "excellent": rules.level_label(Level.HOAN_THANH_XUAT_SAC),
                     "source": row.check.source,
@@ -1050,7 +1055,7 @@ def decision_warnings(evaluation: Evaluation, level: Level | str, on: dt.date) -
                     "good": after.check.good,
                     "tot": rules.level_label(Level.HOAN_THANH_TOT),
                     "allowed": after.check.allowed,
-                    "share": after.check.share_pct.normalize(),
+                    "share": pct_text(after.check.share_pct),
                     "source": after.check.source,
                 }
             )
@@ -1413,7 +1418,7 @@ def record_outstanding_decision(
     if not Decimal(0) <= share <= limit:
         raise EvaluationError(
             _("The share may not exceed %(limit)s %% (%(source)s).")
-            % {"limit": limit.normalize(), "source": campaign.rules.quota.source}
+            % {"limit": pct_text(limit), "source": campaign.rules.quota.source}
         )
     if not campaign.evaluations.filter(quota_group=unit).exists():
         raise EvaluationError(_("%(unit)s is not a quota group of this campaign.") % {"unit": unit})

@@ -296,7 +296,7 @@ def outstanding_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Decision recorded; the quota of %(unit)s is now %(share)s %%.")
-                % {"unit": d["unit"], "share": d["share_pct"].normalize()},
+                % {"unit": d["unit"], "share": services.pct_text(d["share_pct"])},
             )
         except services.EvaluationError as exc:
             show_error(request, exc)

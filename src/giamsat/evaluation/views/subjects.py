@@ -20,7 +20,7 @@ from giamsat.audit.services import record_access
 from giamsat.core.dates import today
 from giamsat.evaluation import facts, rules, services
 from giamsat.evaluation import forms as f
-from giamsat.evaluation.models import Evaluation, EvaluationStatus
+from giamsat.evaluation.models import Evaluation
 from giamsat.evaluation.views.common import can_view, evaluations_for, require_view, show_error
 from giamsat.oversight.models import Commitment, Finding
 
@@ -116,7 +116,12 @@ def evaluation_detail(request: HttpRequest, pk: int, forms: dict | None = None) 
             request=request,
             reason="discipline records shown as caps of an evaluation",
         )
+    # What the system proposes: the self-assessed level lowered to the caps read today (the
+    # same suggestion whether the page is shown fresh or again after a refused form).
     suggested = services.suggested_level(evaluation)
+    limit = rules.cap_level(live_caps)
+    if evaluation.self_level:
+        suggested = rules.lower_of(evaluation.self_level, limit) if limit else evaluation.self_level
     if may["self"] and "self" not in forms:
         forms["self"] = f.SelfAssessmentForm(
             prefix="self",
@@ -136,12 +141,6 @@ def evaluation_detail(request: HttpRequest, pk: int, forms: dict | None = None) 
             },
         )
     if may["propose"] and "proposal" not in forms:
-        # What the system proposes, with the records read today.
-        limit = rules.cap_level(live_caps)
-        if evaluation.self_level:
-            suggested = (
-                rules.lower_of(evaluation.self_level, limit) if limit else evaluation.self_level
-            )
         forms["proposal"] = f.ProposalForm(
             prefix="proposal",
             initial={
@@ -193,8 +192,9 @@ def evaluation_detail(request: HttpRequest, pk: int, forms: dict | None = None) 
             "forms": forms,
             "live_caps": live_caps,
             "stored_caps": stored_caps,
-            "caps_changed": [c.kind for c in live_caps] != [c.kind for c in stored_caps]
-            and evaluation.status != EvaluationStatus.PENDING,
+            # Caps are stored at the proposal and the decision; before that nothing "changed".
+            "caps_changed": evaluation.caps_as_of is not None
+            and [c.kind for c in live_caps] != [c.kind for c in stored_caps],
             "links": _record_links(request, all_caps),
             "suggested": suggested,
             "suggested_label": rules.level_label(suggested) if suggested else "",

@@ -268,3 +268,59 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("giamsat.accounts.middleware.TwoFactorMiddleware"),
     "giamsat.accounts.middleware.PrivatePagesMiddleware",
 )
+
+# --- imports (giamsat.imports) -------------------------------------------------------------------
+# Largest spreadsheet accepted for import (a 200,000-member CSV roster is about 25 MB).
+GIAMSAT_IMPORT_MAX_MB = env_int("GIAMSAT_IMPORT_MAX_MB", 50)
+# Files up to this size are checked and imported during the request; larger ones in a background
+# thread of the web process while the page shows progress.
+GIAMSAT_IMPORT_INLINE_MAX_BYTES = env_int("GIAMSAT_IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024)
+
+# --- petitions (issue 5): hotline, receipt codes, sealed identities, hot spots, deadlines -----
+# Receipt codes given to citizens are stored only as HMAC-SHA256 under this server key, so a
+# stolen database cannot be searched offline for codes. Required in production; development
+# and tests derive one from SECRET_KEY.
+GIAMSAT_RECEIPT_KEY = env_str("GIAMSAT_RECEIPT_KEY", "")
+if not GIAMSAT_RECEIPT_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("GIAMSAT_RECEIPT_KEY is required when DEBUG is off")
+    GIAMSAT_RECEIPT_KEY = "dev-receipt-key:" + SECRET_KEY
+# Sealed identities (GIAMSAT_SEAL_KEYS above, Fernet keys, newest first): fail loudly in
+# production without a valid key; development derives a key from SECRET_KEY (see
+# giamsat.petitions.sealing).
+if not GIAMSAT_SEAL_KEYS and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "GIAMSAT_SEAL_KEYS is required when DEBUG is off (generate one with "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+    )
+# Units whose hotline the public form offers (unit codes); empty = provincial organisations.
+GIAMSAT_HOTLINE_UNITS = env_list("GIAMSAT_HOTLINE_UNITS", [])
+# Rate limits of the public hotline, per client address (and globally), in a fixed window.
+GIAMSAT_HOTLINE_PAGES_PER_MINUTE = env_int("GIAMSAT_HOTLINE_PAGES_PER_MINUTE", 60)
+GIAMSAT_HOTLINE_SUBMITS_PER_HOUR = env_int("GIAMSAT_HOTLINE_SUBMITS_PER_HOUR", 5)
+GIAMSAT_HOTLINE_LOOKUPS_PER_HOUR = env_int("GIAMSAT_HOTLINE_LOOKUPS_PER_HOUR", 20)
+GIAMSAT_HOTLINE_FOLLOWUPS_PER_HOUR = env_int("GIAMSAT_HOTLINE_FOLLOWUPS_PER_HOUR", 10)
+GIAMSAT_HOTLINE_GLOBAL_SUBMITS_PER_HOUR = env_int("GIAMSAT_HOTLINE_GLOBAL_SUBMITS_PER_HOUR", 500)
+GIAMSAT_HOTLINE_GLOBAL_LOOKUPS_PER_HOUR = env_int("GIAMSAT_HOTLINE_GLOBAL_LOOKUPS_PER_HOUR", 3000)
+# The request header holding the client address behind a reverse proxy (e.g. HTTP_X_REAL_IP);
+# empty = REMOTE_ADDR. Only set it when the proxy overwrites that header.
+GIAMSAT_HOTLINE_IP_HEADER = env_str("GIAMSAT_HOTLINE_IP_HEADER", "")
+# Size limits of the public hotline.
+GIAMSAT_HOTLINE_MAX_TEXT = env_int("GIAMSAT_HOTLINE_MAX_TEXT", 20000)
+GIAMSAT_HOTLINE_MAX_FILES = env_int("GIAMSAT_HOTLINE_MAX_FILES", 5)
+GIAMSAT_HOTLINE_MAX_FILE_MB = env_int("GIAMSAT_HOTLINE_MAX_FILE_MB", 10)
+GIAMSAT_HOTLINE_MAX_REQUEST_MB = env_int("GIAMSAT_HOTLINE_MAX_REQUEST_MB", 30)
+# Group petitions ("khiếu kiện đông người"): from this many signers (UNCONFIRMED, rules-gaps §7).
+GIAMSAT_GROUP_PETITION_MIN = env_int("GIAMSAT_GROUP_PETITION_MIN", 5)
+# Hot-spot alerts: this many petitions about one unit, person, place or topic within the window.
+GIAMSAT_HOTSPOT_THRESHOLD = env_int("GIAMSAT_HOTSPOT_THRESHOLD", 5)
+GIAMSAT_HOTSPOT_WINDOW_DAYS = env_int("GIAMSAT_HOTSPOT_WINDOW_DAYS", 90)
+# Deadline states (core.deadlines.state_of): due soon within N days, long overdue after M days.
+GIAMSAT_DEADLINE_DUE_SOON_DAYS = env_int("GIAMSAT_DEADLINE_DUE_SOON_DAYS", 7)
+GIAMSAT_DEADLINE_LONG_OVERDUE_DAYS = env_int("GIAMSAT_DEADLINE_LONG_OVERDUE_DAYS", 30)
+# Identity grants: the longest a custodian may grant access to a sealed identity.
+GIAMSAT_IDENTITY_GRANT_MAX_DAYS = env_int("GIAMSAT_IDENTITY_GRANT_MAX_DAYS", 30)
+# Conflict of interest: memberships and posts that ended within this many days still count.
+GIAMSAT_CONFLICT_LOOKBACK_DAYS = env_int("GIAMSAT_CONFLICT_LOOKBACK_DAYS", 5 * 365)
+# Absolute address of the site, for links in reminder e-mails.
+GIAMSAT_BASE_URL = env_str("GIAMSAT_BASE_URL", "http://127.0.0.1:8000")

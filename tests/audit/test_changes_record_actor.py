@@ -108,7 +108,7 @@ def test_a_service_run_by_a_command_records_the_acting_user(tree, users):
         tree.cell_b1, users.authorised, "Chi bộ khu phố 3", "Chi bộ khu phố 3 (mới)"
     )
     # Outside the block nobody is named.
-    rename_unit(unit=tree.cell_b1, name="Chi bộ khu phố 3", date=dt.date(2024, 1, 1))
+    rename_unit(unit=tree.cell_b1, name="Chi bộ khu phố 3", date=dt.date(2024, 2, 1))
     assert _last_unit_update(tree.cell_b1).actor_id is None
 
 

@@ -127,13 +127,13 @@ def template(db) -> ReportTemplate:
                 "text": (
                     "Từ {report.from} đến {report.to} có {test.joined} đảng viên mới chuyển đến, "
                     "đạt {test.joined_rate}.\n"
-                    "Số liệu chưa có: {oversight.inspections} cuộc thanh tra."
+                    "Số liệu chưa có: {absent.inspections} cuộc thanh tra."
                 ),
             },
             {"heading": "II. KIẾN NGHỊ", "text": "{report.recommendations}"},
         ],
         appendices=["figures_by_child", "discipline", "good_practices", "recommendations"],
-        figure_codes=["test.joined", "oversight.inspections"],
+        figure_codes=["test.joined", "absent.inspections"],
     )
 
 

@@ -45,7 +45,7 @@ def test_the_detail_carries_figures_and_rendered_text(
     data = _api(client, "get", f"/api/v1/reports/{report.pk}", token=token).json()
     figures = {f["code"]: f for f in data["figures"]}
     assert figures["test.joined"]["value"] == 3
-    assert figures["oversight.inspections"]["available"] is False
+    assert figures["absent.inspections"]["available"] is False
     assert "có 3 đảng viên mới chuyển đến" in data["sections"][0]["rendered"]
 
 

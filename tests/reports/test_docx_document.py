@@ -27,9 +27,11 @@ SEED_FIGURES = {
     "oversight.thematic_supervision.collectives": "6",
     "oversight.thematic_supervision.individuals": "12",
     "oversight.inspections": "38",
-    "oversight.criticised.collectives": "4",
+    "oversight.criticism.collectives": "4",
     "discipline.organisations": "1",
+    "discipline.organisations.khien_trach": "1",
     "discipline.members": "29",
+    "discipline.members.group.ethics_lifestyle": "29",
 }
 EXPECTED = [
     "ĐẢNG CỘNG SẢN VIỆT NAM",
@@ -41,7 +43,8 @@ EXPECTED = [
     "80.412 lượt cán bộ, đảng viên, công chức, viên chức tham gia học tập, đạt 96%",
     "giám sát chuyên đề với 6 tập thể và 12 cá nhân; 38 cuộc thanh tra",
     "phê bình đối với 4 tổ chức đảng và người đứng đầu",
-    "kỷ luật 1 tổ chức đảng; 29 đảng viên",
+    "kỷ luật 1 tổ chức đảng (trong đó 1 bằng hình thức khiển trách); 29 đảng viên vi phạm, trong "
+    "đó 29 đảng viên do vi phạm đạo đức, lối sống",
     "T/M BAN THƯỜNG VỤ",
     "Lê Anh Xuân",
     "Nơi nhận:",

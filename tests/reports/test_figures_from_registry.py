@@ -26,7 +26,7 @@ def test_a_rate_carries_its_numerator_and_denominator(tree, joined, test_indicat
 
 
 def test_an_unknown_code_is_unavailable_not_zero(tree, test_indicators):
-    figure = compute_figure("oversight.inspections", IndicatorQuery(tree.city, START, END))
+    figure = compute_figure("absent.inspections", IndicatorQuery(tree.city, START, END))
     assert not figure.available
     assert figure.value is None
     assert figure.reason == NOT_FOUND
@@ -44,7 +44,7 @@ def test_the_text_prints_values_and_markers(tree, joined, test_indicators, templ
     with translation.override("vi"):
         text = render_plain(content.sections[0].text, content.figures, content.fields)
     assert "Từ 01/01/2019 đến 30/09/2022 có 3 đảng viên mới chuyển đến, đạt 33,3%." in text
-    assert "oversight.inspections" in text
+    assert "absent.inspections" in text
     assert "cuộc thanh tra" in text
     assert "None" not in text and " 0 cuộc" not in text
 

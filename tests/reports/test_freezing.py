@@ -29,7 +29,7 @@ def test_signing_stores_figures_record_ids_and_a_hash(
     row = ReportFigure.objects.get(report=report, code="test.joined")
     assert row.value == 3 and row.record_count == 3
     assert row.record_model == "people.membership"
-    missing = ReportFigure.objects.get(report=report, code="oversight.inspections")
+    missing = ReportFigure.objects.get(report=report, code="absent.inspections")
     assert not missing.available and missing.value is None
     assert report.number == 12 and report.symbol == "12-BC/TU"
 

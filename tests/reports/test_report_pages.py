@@ -140,7 +140,7 @@ def test_typing_in_figures_on_the_page(tree, template, report_users):
     client = client_for(report_users.office)
     page = client.get(f"/reports/{report.pk}/figures/")
     codes = page.context["form"].codes
-    assert codes == ["test.joined", "oversight.inspections"]
+    assert codes == ["test.joined", "absent.inspections"]
     response = client.post(
         f"/reports/{report.pk}/figures/",
         {"version": report.version, "figure_0": "12", "figure_1": "abc", "note": "Báo cáo giấy"},
@@ -154,7 +154,7 @@ def test_typing_in_figures_on_the_page(tree, template, report_users):
     assert response.status_code == 302
     assert dict(report.figures.values_list("code", "value")) == {
         "test.joined": 12,
-        "oversight.inspections": 3,
+        "absent.inspections": 3,
     }
 
 

@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "deploy" / "production.env.example"
 
@@ -28,6 +31,9 @@ def read_env(path: Path) -> dict[str, str]:
 def run_check(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess:
     env = read_env(EXAMPLE)
     env["SECRET_KEY"] = env["SECRET_KEY"] or secrets.token_urlsafe(64)
+    # the example leaves every secret empty on purpose; an operator fills them in
+    env["GIAMSAT_RECEIPT_KEY"] = env["GIAMSAT_RECEIPT_KEY"] or secrets.token_urlsafe(64)
+    env["GIAMSAT_SEAL_KEYS"] = env["GIAMSAT_SEAL_KEYS"] or Fernet.generate_key().decode()
     env["GIAMSAT_DATA_DIR"] = str(tmp_path)
     env["GIAMSAT_BACKUP_DIR"] = str(tmp_path / "backups")
     env.update(overrides)
@@ -56,6 +62,13 @@ def test_the_example_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_check(tmp_path, SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["GIAMSAT_RECEIPT_KEY", "GIAMSAT_SEAL_KEYS"])
+def test_the_example_refuses_to_start_without_petition_keys(tmp_path, key):
+    result = run_check(tmp_path, **{key: ""})
+    assert result.returncode != 0
+    assert f"{key} is required" in result.stderr
 
 
 def test_check_deploy_is_clean_with_the_production_example(tmp_path):

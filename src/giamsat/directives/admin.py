@@ -6,6 +6,7 @@ from giamsat.directives.models import Directive, DirectiveAlias
 class AliasInline(admin.TabularInline):
     model = DirectiveAlias
     extra = 0
+    readonly_fields = ["symbol"]
 
 
 @admin.register(Directive)
@@ -15,3 +16,9 @@ class DirectiveAdmin(admin.ModelAdmin):
     search_fields = ["symbol", "title_search"]
     raw_id_fields = ["issuing_unit", "replaced_by", "implements"]
     inlines = [AliasInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Any accepted spelling of a symbol, aliases, or words without diacritics.
+        if not search_term:
+            return queryset, False
+        return queryset.search(search_term), False

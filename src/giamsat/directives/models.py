@@ -22,19 +22,30 @@ class DirectiveStatus(models.TextChoices):
 
 class DirectiveQuerySet(models.QuerySet):
     def search(self, text: str) -> DirectiveQuerySet:
-        """By symbol (any accepted spelling, aliases included) or by words without diacritics."""
+        """By symbol (any accepted spelling, aliases included) or by words without diacritics.
+
+        Text that parses as a symbol finds the documents with that symbol or alias; when there
+        is none, and for any other text, the words are matched against symbol, title and
+        aliases (so "21-KL" also finds the documents that cite it).
+        """
         text = text.strip()
         if not text:
             return self
-        q = Q(title_search__contains=search_key(text)) | Q(alias_search__contains=search_key(text))
         try:
             parsed = parse_symbol(text)
         except SymbolError:
             pass
         else:
             symbol = format_symbol(parsed)
-            q |= Q(symbol=symbol) | Q(aliases__symbol=symbol)
-        return self.filter(q).distinct()
+            exact = self.filter(
+                pk__in=Directive.objects.filter(
+                    Q(symbol=symbol) | Q(aliases__symbol=symbol)
+                ).values("pk")
+            )
+            if exact.exists():
+                return exact
+        key = search_key(text)
+        return self.filter(Q(title_search__contains=key) | Q(alias_search__contains=key))
 
 
 class Directive(TimeStampedModel):

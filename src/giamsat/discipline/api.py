@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import get_in_scope_or_404, has_capability, scope, unit_in_scope
@@ -293,7 +293,7 @@ def _detail(request, case: DisciplineCase) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Discipline cases in scope (reads recorded)")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_cases(
     request,
     status: CaseStatus | None = None,

@@ -30,6 +30,7 @@ class DisciplineConfig(AppConfig):
         register(
             PersonSection(
                 key="discipline",
+                title=_("Disciplinary history"),
                 template="discipline/_person_section.html",
                 context=person_section,
                 order=50,

@@ -74,6 +74,8 @@ class Column:
 
     label: str | Promise
     get: Callable[[Any], Any]
+    # Optional: the URL the cell links to (e.g. the person or the session of the record).
+    link: Callable[[Any], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,10 @@ class Indicator:
     )
     # A custom value for rates whose numerator/denominator are not plain record counts.
     custom_value: Callable[[IndicatorQuery], IndicatorValue] | None = None
+    # For counts: the number of ``records(query)`` read another way (e.g. a sum of stored
+    # counters), so that a large figure does not scan its records. It must always equal
+    # ``records(query).count()``; each app tests that equality.
+    fast_count: Callable[[IndicatorQuery], int] | None = None
     order: int = 100
 
     @property
@@ -137,7 +143,10 @@ class Indicator:
     def compute(self, query: IndicatorQuery) -> IndicatorValue:
         if self.custom_value is not None:
             return self.custom_value(query)
-        numerator = self.records(query).count()
+        if self.fast_count is not None:
+            numerator = self.fast_count(query)
+        else:
+            numerator = self.records(query).count()
         if self.denominator is None:
             return IndicatorValue(self.code, numerator)
         denominator = self.denominator(query).count()

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import get_in_scope_or_404, has_capability, unit_in_scope
@@ -403,7 +403,7 @@ def _case_detail(case: Case) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Inspections and supervisions in scope")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_cases(
     request,
     kind: CaseKind | None = None,
@@ -556,7 +556,7 @@ def conclude(request, case_id: int, payload: ConclusionIn):
 
 
 @router.get("/programmes", response=list[ProgrammeOut], summary="Annual programmes in scope")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_programmes(request, year: int | None = None) -> QuerySet[Programme]:
     programmes = programmes_for(request.user).order_by("-year", "pk")
     return programmes.filter(year=year) if year else programmes
@@ -589,7 +589,7 @@ def get_programme(request, programme_id: int):
 
 
 @router.get("/criticisms", response=list[CriticismOut], summary="Criticisms in scope")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_criticisms(request) -> QuerySet[Criticism]:
     return criticisms_for(request.user).order_by("-date", "-pk")
 
@@ -650,7 +650,7 @@ def _commitment_detail(commitment: Commitment) -> dict:
 
 
 @router.get("/commitments", response=list[CommitmentOut], summary="Remedial commitments in scope")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_commitments(request) -> QuerySet[Commitment]:
     return (
         commitments_for(request.user)
@@ -743,7 +743,7 @@ class ItemsQuery(Schema):
 @router.get(
     "/commitment-items", response=list[ItemOut], summary="Open, overdue or closed items (per unit)"
 )
-@paginate(LimitOffsetPagination)
+@paginate
 def list_items(request, filters: Query[ItemsQuery]) -> QuerySet[CommitmentItem]:
     day = filters.on or today()
     items = commitment_items_for(request.user)

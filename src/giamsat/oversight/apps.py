@@ -42,6 +42,7 @@ class OversightConfig(AppConfig):
         register(
             PersonSection(
                 key="oversight",
+                title=_("Inspection and supervision"),
                 template="oversight/_person_section.html",
                 context=person_section,
                 order=40,

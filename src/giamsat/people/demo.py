@@ -162,6 +162,8 @@ def load(ctx: DemoContext) -> None:
     placement: list[tuple[int, Unit]] = []
     for cell in cells:
         size = ctx.rng.randint(34, 46) if cell.kind == UnitKind.CELL else ctx.rng.randint(18, 26)
+        # A reduced scenario (the scope-matrix test) sets ctx.data["members_per_cell"].
+        size = ctx.data.get("members_per_cell") or size
         for _ in range(size):
             placement.append((len(people), cell))
             people.append(_person(ctx))
@@ -169,7 +171,7 @@ def load(ctx: DemoContext) -> None:
     wards = list(Unit.objects.subtree_of(ctx.units["TP"], day).filter(kind=UnitKind.GRASSROOTS_ORG))
     non_members_from = len(people)
     for ward in wards:
-        for _ in range(ctx.rng.randint(40, 60)):
+        for _ in range(ctx.data.get("non_members_per_ward") or ctx.rng.randint(40, 60)):
             category = ctx.rng.choice(
                 [PersonCategory.CIVIL_SERVANT, PersonCategory.PUBLIC_EMPLOYEE, PersonCategory.CADRE]
             )

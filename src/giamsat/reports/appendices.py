@@ -40,7 +40,7 @@ MAX_ROWS = 2000
 # Indicator codes whose records fill the record appendices. The oversight and discipline apps
 # register these codes; the mapping is data and easy to adjust (docs/reports.md).
 RECORD_APPENDIX_CODES: dict[str, list[str]] = {
-    "criticisms": ["oversight.criticised.collectives", "oversight.criticised.heads"],
+    "criticisms": ["oversight.criticism.collectives", "oversight.criticism.heads"],
     "discipline": ["discipline.organisations", "discipline.members"],
     "commitments": ["oversight.commitments"],
 }

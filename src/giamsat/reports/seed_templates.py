@@ -20,9 +20,11 @@ SEED_FIGURE_CODES = [
     "oversight.thematic_supervision.collectives",
     "oversight.thematic_supervision.individuals",
     "oversight.inspections",
-    "oversight.criticised.collectives",
+    "oversight.criticism.collectives",
     "discipline.organisations",
+    "discipline.organisations.khien_trach",
     "discipline.members",
+    "discipline.members.group.ethics_lifestyle",
 ]
 
 DIRECTIVE_IMPLEMENTATION: dict[str, Any] = {
@@ -56,10 +58,13 @@ DIRECTIVE_IMPLEMENTATION: dict[str, Any] = {
                 "Cấp ủy, ủy ban kiểm tra các cấp đã thực hiện giám sát chuyên đề với "
                 "{oversight.thematic_supervision.collectives} tập thể và "
                 "{oversight.thematic_supervision.individuals} cá nhân; {oversight.inspections} cuộc "
-                "thanh tra. Ban Thường vụ đã phê bình đối với {oversight.criticised.collectives} tổ "
+                "thanh tra. Ban Thường vụ đã phê bình đối với {oversight.criticism.collectives} tổ "
                 "chức đảng và người đứng đầu chưa thực hiện tốt việc triển khai học tập nghị quyết. "
                 "Ủy ban kiểm tra các cấp đã xem xét, đề nghị thi hành kỷ luật "
-                "{discipline.organisations} tổ chức đảng; {discipline.members} đảng viên vi phạm.\n"
+                "{discipline.organisations} tổ chức đảng (trong đó "
+                "{discipline.organisations.khien_trach} bằng hình thức khiển trách); "
+                "{discipline.members} đảng viên vi phạm, trong đó "
+                "{discipline.members.group.ethics_lifestyle} đảng viên do vi phạm đạo đức, lối sống.\n"
                 "Các tập thể, cá nhân được phê bình đã viết bản cam kết và khắc phục, sửa chữa hạn "
                 "chế, khuyết điểm; cấp ủy giám sát sau kiểm điểm (chi tiết người, việc tại các Phụ lục)."
             ),

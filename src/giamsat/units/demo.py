@@ -109,6 +109,8 @@ ORGAN_KINDS = [
 
 
 def _cells(ctx: DemoContext, parent: Unit, prefix: str, count: int, label: str) -> list[Unit]:
+    # A reduced scenario (the scope-matrix test) sets ctx.data["cells_per_unit"].
+    count = ctx.data.get("cells_per_unit") or count
     cells = []
     for i in range(1, count + 1):
         code = f"{prefix}-CB{i:02d}"
@@ -283,7 +285,7 @@ def _reform(ctx, province, city, ward_units, police, province_police, samson) ->
     decision = Decision(
         symbol="341-QĐ/TW",
         date=dt.date(2025, 7, 23),
-        note="Illustrative: the demo's ward grouping is not the official mapping.",
+        note="Minh họa: cách ghép phường trong dữ liệu mẫu không phải phương án chính thức.",
     )
     by_new: dict[str, list[Unit]] = {}
     for old, _kind, new in CITY_WARDS:

@@ -282,8 +282,15 @@ class UnitAncestry(models.Model):
     archive of a dissolved unit stays visible to the organisation it ended under).
     """
 
-    ancestor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ancestry_down")
-    descendant = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ancestry_up")
+    # No single-column indexes on the two keys: the composite indexes below lead with them
+    # (a separate ancestor index tempted PostgreSQL away from ancestry_down_idx and doubled
+    # the write cost of a rebuild).
+    ancestor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="ancestry_down", db_index=False
+    )
+    descendant = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="ancestry_up", db_index=False
+    )
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
     valid_to = models.DateField(default=FAR_FUTURE)
@@ -327,6 +334,14 @@ class ReorgEvent(TimeStampedModel):
     )
     note = models.TextField(_("note"), blank=True)
     units = models.ManyToManyField(Unit, through="ReorgEventUnit", related_name="reorg_events")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     class Meta:
         ordering = ["date", "pk"]

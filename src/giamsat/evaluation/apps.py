@@ -35,6 +35,7 @@ class EvaluationConfig(AppConfig):
         register_section(
             PersonSection(
                 key="evaluation",
+                title=_("Quality classification"),
                 template="evaluation/_person_section.html",
                 context=person_section,
                 order=60,

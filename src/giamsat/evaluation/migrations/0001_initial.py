@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('oversight', '0002_load_catalogues'),
         ('people', '0001_initial'),
-        ('units', '0001_initial'),
+        ('units', '0003_ancestry_composite_indexes_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

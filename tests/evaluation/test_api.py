@@ -209,3 +209,52 @@ def test_the_schema_documents_the_endpoints(client, city):
     paths = [p for p in schema["paths"] if p.startswith(BASE)]
     assert f"{BASE}/evaluations/{{evaluation_id}}/self-assessment" in paths
     assert f"{BASE}/rules/quota" in paths and f"{BASE}/campaigns" in paths
+
+
+def test_review_points_and_their_commitment_in_the_detail(client, city):
+    """The points raised in a review session, and the commitment they led to, are readable
+    with the subject; a caller outside its units gets 404."""
+    from giamsat.evaluation import services
+    from giamsat.evaluation.models import PointKind
+
+    campaign = campaign_2021(city.tree.city)
+    member = subject(campaign, city.members[city.tree.cell_a1.code][1])
+    session = services.record_review_session(
+        campaign=campaign,
+        unit=city.tree.cell_a1,
+        held_on=D(2021, 12, 2),
+        chaired_by="Bí thư chi bộ",
+        present=3,
+        expected=3,
+        acting_user=city.cell_user,
+    )
+    point = services.record_review_point(
+        session=session,
+        evaluation=member,
+        kind=PointKind.CRITICISM,
+        text="Chưa gương mẫu tham gia sinh hoạt",
+        raised_by="Đồng chí Bí thư",
+        acting_user=city.cell_user,
+    )
+    commitment = services.commit_from_points(
+        evaluation=member,
+        points=[point],
+        items=[services.ItemSpec("Sinh hoạt đầy đủ", D(2022, 3, 31))],
+        signed_on=D(2021, 12, 10),
+        acting_user=city.cell_user,
+    )
+    body = client.get(f"{BASE}/evaluations/{member.pk}", **_bearer(city.manager)).json()
+    assert body["points"] == [
+        {
+            "id": point.pk,
+            "session_id": session.pk,
+            "held_on": "2021-12-02",
+            "kind": "criticism",
+            "text": "Chưa gương mẫu tham gia sinh hoạt",
+            "raised_by": "Đồng chí Bí thư",
+            "catalogue_code": "",
+            "commitment_id": commitment.pk,
+        }
+    ]
+    outsider = client.get(f"{BASE}/evaluations/{member.pk}", **_bearer(city.outsider))
+    assert outsider.status_code == 404

@@ -217,6 +217,17 @@ class OpinionOut(Schema):
     received_on: dt.date | None
 
 
+class ReviewPointOut(Schema):
+    id: int
+    session_id: int
+    held_on: dt.date
+    kind: str = Field(description="self_criticism or criticism")
+    text: str
+    raised_by: str
+    catalogue_code: str = Field(description="Manifestation (27) or prohibition (19) concerned")
+    commitment_id: int | None = Field(description="The remedial commitment (oversight)")
+
+
 class EvaluationDetailOut(EvaluationOut):
     form: str
     tasks_total: int
@@ -235,6 +246,9 @@ class EvaluationDetailOut(EvaluationOut):
     decision_reason: str
     caps_now: list[CapOut] = Field(description="Caps from the records as they stand now")
     order_problems: list[str] = Field(description="What must be decided first")
+    points: list[ReviewPointOut] = Field(
+        description="Self-criticism and criticism raised in the review sessions"
+    )
 
 
 class SelfAssessmentIn(Schema):
@@ -362,6 +376,21 @@ def _detail(evaluation: Evaluation) -> dict:
         decision_reason=evaluation.decision_reason,
         caps_now=[_cap_out(c) for c in caps],
         order_problems=facts.order_problems(campaign, [evaluation]).get(evaluation.pk, []),
+        points=[
+            {
+                "id": p.pk,
+                "session_id": p.session_id,
+                "held_on": p.session.held_on,
+                "kind": p.kind,
+                "text": p.text,
+                "raised_by": p.raised_by,
+                "catalogue_code": p.catalogue_item.code if p.catalogue_item else "",
+                "commitment_id": p.commitment_id,
+            }
+            for p in evaluation.points.select_related("session", "catalogue_item").order_by(
+                "session__held_on", "pk"
+            )
+        ],
     )
     return data
 

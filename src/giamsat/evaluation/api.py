@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import unit_in_scope
@@ -510,7 +510,7 @@ def post_caps(request, payload: SubjectRecordsIn):
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Review campaigns in scope")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_campaigns(request, filters: Query[CampaignFilters]) -> QuerySet[Campaign]:
     _require_view(request)
     campaigns = campaigns_for(request.user).order_by("-period_end", "pk")
@@ -572,7 +572,7 @@ def create_campaign(request, payload: CampaignIn):
     response=list[EvaluationOut],
     summary="Subjects of a campaign in scope",
 )
-@paginate(LimitOffsetPagination)
+@paginate
 def list_evaluations(
     request, campaign_id: int, filters: Query[EvaluationFilters]
 ) -> QuerySet[Evaluation]:

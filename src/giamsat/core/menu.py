@@ -16,8 +16,12 @@ from giamsat.accounts.scoping import has_capability
 class MenuEntry:
     label: str | Promise
     url_name: str
-    capability: Cap
+    capability: Cap | tuple[Cap, ...]  # any of them shows the entry
     section: str  # first path segment, to mark the active entry
+
+    @property
+    def capabilities(self) -> tuple[Cap, ...]:
+        return self.capability if isinstance(self.capability, tuple) else (self.capability,)
 
 
 MENU: tuple[MenuEntry, ...] = (
@@ -29,7 +33,12 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Inspection & supervision"), "oversight:home", Cap.VIEW_OVERSIGHT, "oversight"),
     MenuEntry(_("Discipline"), "discipline:list", Cap.VIEW_DISCIPLINE, "discipline"),
     MenuEntry(_("Petitions"), "petitions:list", Cap.VIEW_PETITIONS, "petitions"),
-    MenuEntry(_("Evaluation"), "evaluation:home", Cap.MANAGE_EVALUATION, "evaluation"),
+    MenuEntry(
+        _("Evaluation"),
+        "evaluation:home",
+        (Cap.MANAGE_EVALUATION, Cap.DECIDE_EVALUATION),
+        "evaluation",
+    ),
     MenuEntry(_("Figures"), "indicators:home", Cap.VIEW_INDICATORS, "indicators"),
     MenuEntry(_("Reports"), "reports:list", Cap.VIEW_REPORTS, "reports"),
     MenuEntry(_("Delegations"), "delegations:list", Cap.VIEW_REPORTS, "delegations"),
@@ -45,7 +54,7 @@ def menu_for(request) -> list[dict]:
     section = request.path.strip("/").split("/", 1)[0]
     items = []
     for entry in MENU:
-        if not has_capability(user, entry.capability):
+        if not any(has_capability(user, cap) for cap in entry.capabilities):
             continue
         try:
             url = reverse(entry.url_name)

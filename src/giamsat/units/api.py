@@ -21,10 +21,11 @@ from giamsat.units.queries import tree_order, visible_children
 router = Router(tags=["units"])
 
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 10**6  # beyond it the offset overflows SQLite integers (a 422, not a 500)
 
 
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page (max 500).")
 
 

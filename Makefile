@@ -15,7 +15,7 @@ MYPY_FILES = $(wildcard src/giamsat/*/rules.py src/giamsat/*/services.py src/gia
 PG_INITDB := --locale-provider=icu --icu-locale=vi-VN --locale=C.UTF-8
 
 .PHONY: help venv demo serve test test-sqlite test-pg test-e2e lint fmt messages check-messages \
-        sys-deps sys-deps-test bench bench-smoke clean
+        sys-deps sys-deps-test bench bench-smoke load clean
 
 help:
 	@echo "make demo   — install, load the demo scenario, serve http://127.0.0.1:8000"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint   — ruff, mypy, makemigrations --check, translations"
 	@echo "make bench  — benchmarks (city scale; SCALE=tiny|province|national)"
 	@echo "make bench-smoke — generate the tiny data set and run every benchmark once"
+	@echo "make load   — load test: USERS=200 simulated users for DURATION=300 s (SCALE=city)"
 
 $(UV):
 	@command -v $(PY) >/dev/null || { echo "$(PY) is required (Debian 12: apt-get install python3)"; exit 1; }
@@ -101,6 +102,12 @@ bench: venv
 # A tiny data set generated afresh and one pass of every benchmark (CI smoke run; seconds).
 bench-smoke: venv
 	DEBUG=true $(BIN)/giamsat bench --scale tiny --regenerate --runs 2 --baseline-runs 1
+
+# Simulated users (Locust) against gunicorn on loopback, on the bench data set of SCALE.
+USERS ?= 200
+DURATION ?= 300
+load: venv
+	DEBUG=true $(BIN)/giamsat loadtest --scale $(SCALE) --users $(USERS) --duration $(DURATION)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

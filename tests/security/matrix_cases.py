@@ -148,6 +148,18 @@ API_PREFIX_PARAMS: dict[tuple[str, str], object] = {
     ("indicators", "code"): Const("@discipline"),
     ("reports", "code"): Const("@discipline"),
 }
+# Required query parameters of API operations (a unit parameter is a record like any other).
+API_QUERY: dict[str, object] = {
+    "unit": "unit",
+    "unit_id": "unit",
+    "start": Const("2019-01-01"),
+    "period_start": Const("2019-01-01"),
+    "end": Const("2022-09-30"),
+    "period_end": Const("2022-09-30"),
+    "violation_end": Const("2022-01-01"),
+    "subject_kind": Const("member"),
+    "form": Const("khien_trach"),
+}
 API_PATH_PARAMS: dict[tuple[str, str], object] = {
     ("/api/v1/oversight/catalogues/{code}", "code"): "catalogue",
 }
@@ -162,10 +174,12 @@ class Target:
     methods: tuple[str, ...]
     params: dict[str, object] = field(default_factory=dict)
     is_api: bool = False
+    query: dict[str, object] = field(default_factory=dict)  # required query parameters
 
     @property
     def object_kinds(self) -> list[str]:
-        return [k for k in self.params.values() if isinstance(k, str)]
+        kinds = [*self.params.values(), *self.query.values()]
+        return [k for k in kinds if isinstance(k, str)]
 
     @property
     def public(self) -> bool:
@@ -240,12 +254,17 @@ def api_targets() -> tuple[list[Target], list[str]]:
             for p in params:
                 kind = API_PATH_PARAMS.get((path, p)) or API_PREFIX_PARAMS.get((prefix, p))
                 kinds[p] = kind or API_PARAMS.get(p)
-            missing = [p for p, k in kinds.items() if k is None]
+            query = {
+                p["name"]: API_QUERY.get(p["name"])
+                for p in operation.get("parameters", [])
+                if p.get("in") == "query" and p.get("required")
+            }
+            missing = [p for p, k in (kinds | query).items() if k is None]
             name = f"api {method.upper()} {path} ({operation.get('operationId', '')})"
             if missing:
                 unclassified.append(f"{name}: parameters {missing}")
                 continue
-            targets.append(Target(name, path, (method.upper(),), kinds, is_api=True))
+            targets.append(Target(name, path, (method.upper(),), kinds, True, query))
     return targets, unclassified
 
 

@@ -76,28 +76,38 @@ def _const(value: str) -> str:
     return codes[0] if codes else sorted(REGISTRY)[0]
 
 
+def _value(world: World, kind: object, scope: str) -> str | None:
+    if isinstance(kind, Const):
+        return _const(kind.value)
+    objects = world.objects[kind]
+    if scope == "none":
+        return str(world.pk(kind, "none"))
+    if objects.get(scope) is not None:
+        return str(world.pk(kind, scope))
+    if scope != "in" and objects.get("in") is not None:
+        return str(world.pk(kind, "in"))  # this parameter has no such variant
+    return None
+
+
 def _url(world: World, target: Target, scope: str) -> str | None:
     """The target's path for ``scope`` ("in", "out", "coi", "none"); None if not buildable."""
-    path = target.route
     if scope in ("out", "coi") and not any(
         world.objects[k].get(scope) is not None for k in target.object_kinds
     ):
         return None  # no such variant of any of its records (reference data, own records)
+    path = target.route
     for param, kind in target.params.items():
-        if isinstance(kind, Const):
-            value = _const(kind.value)
-        else:
-            objects = world.objects[kind]
-            if scope == "none":
-                value = world.pk(kind, "none")
-            elif scope in objects and objects[scope] is not None:
-                value = world.pk(kind, scope)
-            elif scope != "in" and objects.get("in") is not None:
-                value = world.pk(kind, "in")  # this parameter has no such variant
-            else:
-                return None
-        path = path.replace("{" + param + "}", str(value))
-    return path
+        value = _value(world, kind, scope)
+        if value is None:
+            return None
+        path = path.replace("{" + param + "}", value)
+    query = []
+    for param, kind in target.query.items():
+        value = _value(world, kind, scope)
+        if value is None:
+            return None
+        query.append(f"{param}={value}")
+    return path + ("?" + "&".join(query) if query else "")
 
 
 def _text(response) -> str:
@@ -134,7 +144,7 @@ class Run:
         self._reference: dict[tuple[str, str], int] = {}
 
     def request(self, target: Target, method: str, path: str, query: str = ""):
-        url = path + (f"?{query}" if query else "")
+        url = path + (("&" if "?" in path else "?") + query if query else "")
         if method == "GET":
             return self.client.get(url)
         if target.is_api:

@@ -160,7 +160,9 @@ def test_export_matches_the_filtered_list_and_neutralises_formulas(events, users
     assert "leader_city" in names and "ubkt_other" not in names
     # the formula-looking name is kept as text, marked quote-prefixed (never a live formula)
     evil = next(
-        row[2] for row in sheet.iter_rows(min_row=2) if row[2].value == '=HYPERLINK("http://evil","x")'
+        row[2]
+        for row in sheet.iter_rows(min_row=2)
+        if row[2].value == '=HYPERLINK("http://evil","x")'
     )
     assert evil.data_type == "s" and evil.quotePrefix
     exported = AccessEvent.objects.filter(kind=AccessKind.EXPORT, actor=users.authorised).get()

@@ -28,13 +28,14 @@ def test_every_page_refuses_a_post_without_a_token(db):
         match = resolve(site_path.path)
         assert match.func == site_path.callback, site_path
         if getattr(site_path.callback, "csrf_exempt", False):
+            # Exempt from the middleware only to check the token by hand after a cheaper
+            # check (the public hotline refuses an oversized body before parsing it).
             exempt.append(site_path.name)
-            continue
         response = client.post(site_path.path, {"anything": "1"})
         assert response.status_code == 403, (site_path.path, response.status_code)
         assert b"CSRF" in response.content
         checked.append(site_path.name)
-    assert exempt == [], f"views exempt from CSRF: {exempt}"
+    assert set(exempt) <= {"hotline:home", "hotline:status", "hotline:follow_up"}, exempt
     assert "accounts:login" in checked and "accounts:logout" in checked
     assert "core:download" in checked and "audit:home" in checked
     assert len(checked) >= 20

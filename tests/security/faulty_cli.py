@@ -2,8 +2,9 @@
 pause points for the SIGKILL tests, installed without touching the product code.
 
 - The import commands' progress bar also prints ``progress PHASE DONE TOTAL`` lines (rich draws
-  nothing on a pipe), so the harness can kill in the middle of the write phase.
-- ``GIAMSAT_PAUSE_AT=write-end`` stops the import after its last row is written and before the
+  nothing on a pipe).
+- ``GIAMSAT_PAUSE_AT=write-chunk`` stops the import after its first chunk of rows is written
+  (in the middle of the write phase); ``GIAMSAT_PAUSE_AT=write-end`` stops the import after its last row is written and before the
   transaction commits; ``GIAMSAT_PAUSE_AT=report-event`` stops report generation after the
   report, its sections and its history are written and before the commit. The process prints
   ``paused`` and sleeps: the harness kills it there.
@@ -33,6 +34,8 @@ def install() -> None:
     def call(self, phase: str, done: int, total: int | None = None) -> None:
         bar_call(self, phase, done, total)
         print(f"progress {phase} {done} {total}", flush=True)  # noqa: T201
+        if phase == "write" and total is not None and 0 < done < total:
+            _pause("write-chunk")
         if phase == "write" and total is not None and done >= total:
             _pause("write-end")
 

@@ -17,4 +17,20 @@ def password_login(username: str, password: str = PASSWORD, client: Client | Non
     return client, response
 
 
+def pytest_terminal_summary(terminalreporter):
+    """One line for CI: "permission matrix: N cases, L leaks" (from the matrix tests'
+    ``giamsat_matrix`` properties; shown when tests/security is named on the command line —
+    the root conftest prints the same counts in every run)."""
+    cases = leaks = runs = 0
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "giamsat_matrix":
+                    cases, leaks, runs = cases + value[0], leaks + value[1], runs + 1
+    if runs:
+        terminalreporter.write_line(f"permission matrix: {cases} cases, {leaks} leaks")
+
+
 from tests.security.killing import _scratch_template, scratch_db  # noqa: E402,F401 - fixtures

@@ -4,7 +4,8 @@ with SIGKILL at a chosen moment, and compare the database with its state before 
 after a complete run. "Nothing or everything": a killed command leaves either the state before
 it or the state of a complete run — never something in between.
 
-Usage (part 2 targets the attendance import, the roster import and report generation)::
+Usage (tests/security/test_sigkill_real.py points it at the roster import and report
+generation)::
 
     def test_import_is_all_or_nothing(scratch_db):
         scratch_db.load_fixture(...)                 # or run a setup command
@@ -16,6 +17,9 @@ Usage (part 2 targets the attendance import, the roster import and report genera
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import hashlib
 import os
 import re
 import shutil
@@ -33,6 +37,17 @@ import pytest
 from django.conf import settings
 
 Snapshot = dict[str, int]
+
+
+def _plain(value: object) -> object:
+    """The same text for a value read through sqlite3 or psycopg."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | float):
+        return str(decimal.Decimal(str(value)).normalize())
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
 
 
 @dataclass
@@ -68,10 +83,16 @@ def run_and_kill(
     env: dict[str, str],
     kill_when: Callable[[str], bool] | None,
     timeout: float = 300,
+    module: str = "giamsat.cli",
+    on_kill: Callable[[], None] | None = None,
 ) -> KillResult:
-    """Run ``giamsat ARGS``; SIGKILL it as soon as an output line satisfies ``kill_when``."""
+    """Run ``giamsat ARGS``; SIGKILL it as soon as an output line satisfies ``kill_when``.
+
+    ``module`` runs another entry point (``tests.security.faulty_cli`` adds progress lines and
+    pause points); ``on_kill`` runs just before the kill (to look at the database from outside
+    while the command's transaction is still open)."""
     process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "giamsat.cli", *args],
+        [sys.executable, "-u", "-m", module, *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -87,6 +108,8 @@ def run_and_kill(
         for line in process.stdout:
             output.append(line)
             if kill_when is not None and kill_when(line):
+                if on_kill is not None:
+                    on_kill()
                 os.kill(process.pid, signal.SIGKILL)
                 killed = True
                 break
@@ -118,14 +141,31 @@ class ScratchDatabase:
             "PYTHONUNBUFFERED": "1",
         }
 
-    def run(self, args: list[str], timeout: float = 300) -> KillResult:
+    def run(
+        self, args: list[str], timeout: float = 300, module: str = "giamsat.cli", **env: str
+    ) -> KillResult:
         """Run a command to its end (to set up data, or to get the complete state)."""
-        return run_and_kill(args, env=self.env, kill_when=None, timeout=timeout)
+        return run_and_kill(
+            args, env={**self.env, **env}, kill_when=None, timeout=timeout, module=module
+        )
 
     def run_and_kill(
-        self, args: list[str], kill_when: Callable[[str], bool], timeout: float = 300
+        self,
+        args: list[str],
+        kill_when: Callable[[str], bool],
+        timeout: float = 300,
+        module: str = "giamsat.cli",
+        on_kill: Callable[[], None] | None = None,
+        **env: str,
     ) -> KillResult:
-        return run_and_kill(args, env=self.env, kill_when=kill_when, timeout=timeout)
+        return run_and_kill(
+            args,
+            env={**self.env, **env},
+            kill_when=kill_when,
+            timeout=timeout,
+            module=module,
+            on_kill=on_kill,
+        )
 
     def query(self, sql: str) -> list[tuple]:
         conn = self._connect()
@@ -152,6 +192,17 @@ class ScratchDatabase:
     def snapshot(self) -> Snapshot:
         """Row counts of every table."""
         return {table: self.count(table) for table in self.tables()}
+
+    def checksum(self, table: str) -> str:
+        """A digest of every row of ``table`` (in primary-key order): equal digests, equal rows."""
+        rows = self.query(f'SELECT * FROM "{table}" ORDER BY 1')
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update(repr(tuple(_plain(v) for v in row)).encode())
+        return digest.hexdigest()
+
+    def checksums(self, tables: list[str]) -> dict[str, str]:
+        return {table: self.checksum(table) for table in tables}
 
     def check_integrity(self) -> None:
         if self.vendor == "sqlite":

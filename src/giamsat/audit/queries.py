@@ -3,16 +3,24 @@
 Scoping: an access event or a change is visible when the unit it concerns (``AccessEvent.unit``,
 ``ChangeUnit.unit``) is in the viewer's ``Cap.VIEW_AUDIT`` scope; rows that concern no unit are
 visible to unrestricted administrators only.
+
+Hidden records: an app may hide some of its records from some users whatever their scope (the
+petitions a user is conflicted on). It registers ``register_hidden_records(fn)`` where
+``fn(user)`` yields ``(Model, queryset of pks)``; the audit trail then leaves out every change
+and access event of those records — for administrators too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from auditlog.models import LogEntry
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from giamsat.accounts.roles import Cap
@@ -62,18 +70,41 @@ class AuditFilter:
         return "; ".join(parts)
 
 
+HiddenRecords = Callable[[Any], Iterable[tuple[type[Model], QuerySet]]]
+_HIDDEN: list[HiddenRecords] = []
+
+
+def register_hidden_records(fn: HiddenRecords) -> None:
+    """Hide records from the audit trail of some users (see the module docstring)."""
+    if fn not in _HIDDEN:
+        _HIDDEN.append(fn)
+
+
+def _hidden(user) -> list[tuple[type[Model], QuerySet]]:
+    return [pair for fn in _HIDDEN for pair in fn(user)]
+
+
 def access_events_for(user) -> QuerySet[AccessEvent]:
-    return AccessEvent.objects.filter(scope_q(user, Cap.VIEW_AUDIT, "unit")).select_related(
-        "unit", "actor"
-    )
+    events = AccessEvent.objects.filter(scope_q(user, Cap.VIEW_AUDIT, "unit"))
+    for model, pks in _hidden(user):
+        ids = [str(pk) for pk in pks]
+        if ids:
+            events = events.exclude(object_type=model._meta.label, object_id__in=ids)
+    return events.select_related("unit", "actor")
 
 
 def changes_for(user) -> QuerySet[LogEntry]:
     entries = LogEntry.objects.select_related("content_type", "actor")
-    if is_unrestricted(user):
-        return entries
-    units = ChangeUnit.objects.filter(scope_q(user, Cap.VIEW_AUDIT, "unit"))
-    return entries.filter(pk__in=units.values("log_entry_id"))
+    if not is_unrestricted(user):
+        units = ChangeUnit.objects.filter(scope_q(user, Cap.VIEW_AUDIT, "unit"))
+        entries = entries.filter(pk__in=units.values("log_entry_id"))
+    for model, pks in _hidden(user):
+        ids = [str(pk) for pk in pks]
+        if ids:
+            entries = entries.exclude(
+                content_type=ContentType.objects.get_for_model(model), object_pk__in=ids
+            )
+    return entries
 
 
 def _day_bounds(day: dt.date) -> dt.datetime:

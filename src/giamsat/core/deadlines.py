@@ -279,6 +279,14 @@ class DeadlineError(ValueError):
 
 
 @lru_cache(maxsize=128)
+def _next(day: dt.date) -> dt.date:
+    """The day after ``day``; a deadline past the calendar's last day is an error, not a crash."""
+    try:
+        return day + ONE_DAY
+    except OverflowError:
+        raise DeadlineError("the deadline falls after the last day that can be counted") from None
+
+
 def _public_holidays(year: int) -> dict[dt.date, str]:
     calendar = holidays.country_holidays("VN", years=[year], language="vi")
     return dict(calendar.items())
@@ -346,7 +354,7 @@ class WorkCalendar:
         while (off := self.day_off(day)) is not None:
             if skipped is not None:
                 skipped.append(off)
-            day += ONE_DAY
+            day = _next(day)
         return day
 
 
@@ -393,7 +401,7 @@ def _count(
     day = start
     remaining = days
     while remaining:
-        day += ONE_DAY
+        day = _next(day)
         reason = _suspended(day, suspensions)
         if reason is not None:
             skipped.append(SkippedDay(day, reason, SkipKind.SUSPENSION))
@@ -818,7 +826,7 @@ def due_date(
         source=resolved.source,
         unconfirmed=resolved.unconfirmed,
         start=start,
-        counting_from=clock_start + ONE_DAY,
+        counting_from=_next(clock_start),
         days=days,
         count=resolved.count,
         due=due,

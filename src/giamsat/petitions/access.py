@@ -178,3 +178,38 @@ def nearest_handlers(petition: Petition) -> list:
         if users:
             return users
     return []
+
+
+def hidden_from_audit(user):
+    """Records of the petitions ``user`` is conflicted on, left out of their audit trail
+    (the trail would otherwise show that a denunciation names them, and who handles it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from giamsat.core.models import Attachment
+    from giamsat.petitions.models import (
+        Extension,
+        IdentityGrant,
+        SealedIdentity,
+        Suspension,
+        Transfer,
+    )
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    conflicted = Petition.objects.filter(conflict_q(user)).values("pk")
+    alerts = Q(petitions__in=conflicted) | Q(subject_unit_id__in=conflicted_unit_ids(user))
+    if getattr(user, "person_id", None):
+        alerts |= Q(subject_person_id=user.person_id)
+    pairs = [
+        (Petition, conflicted),
+        (SealedIdentity, SealedIdentity.objects.filter(petitions__in=conflicted).values("pk")),
+        (HotSpotAlert, HotSpotAlert.objects.filter(alerts).values("pk")),
+    ]
+    for model in (Transfer, Extension, Suspension, IdentityGrant):
+        pairs.append((model, model.objects.filter(petition__in=conflicted).values("pk")))
+    # Files attached to those petitions (their names can name the person denounced).
+    attachments = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Petition), object_id__in=conflicted
+    )
+    pairs.append((Attachment, attachments.values("pk")))
+    return [(model, qs.values_list("pk", flat=True).distinct()) for model, qs in pairs]

@@ -11,11 +11,12 @@ class PetitionsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_delete, post_save
 
+        from giamsat.audit.queries import register_hidden_records
         from giamsat.core import deadlines
         from giamsat.core.files import register_access
         from giamsat.core.models import CalendarAdjustment, DeadlineSetting
         from giamsat.petitions import reminders, sealing
-        from giamsat.petitions.access import petitions_for
+        from giamsat.petitions.access import hidden_from_audit, petitions_for
         from giamsat.petitions.models import (
             Extension,
             HotSpotAlert,
@@ -40,6 +41,8 @@ class PetitionsConfig(AppConfig):
             auditlog.register(model)
         # Attachments of a petition are read by whoever may read the petition.
         register_access(Petition, lambda user, obj: petitions_for(user).filter(pk=obj.pk).exists())
+        # Conflicts of interest hold in the audit trail too.
+        register_hidden_records(hidden_from_audit)
         deadlines.register_reminder_source("petitions", reminders.tracked_deadlines)
 
         def _calendar_changed(sender, **kwargs):

@@ -33,11 +33,18 @@ from giamsat.units.models import Unit, subtree_q
 router = Router(tags=["study"])
 
 
+# Record ids fit a 64-bit integer column: a larger number is refused (422), never sent to the
+# database (SQLite raised on it: a server error found by schemathesis).
+MAX_ID = 2**63 - 1
+
+
 class SessionFilter(Schema):
-    unit: int | None = Field(None, description="Sessions organised in this unit's subtree")
+    unit: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Sessions organised in this unit's subtree"
+    )
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    directive: int | None = None
+    directive: int | None = Field(None, ge=1, le=MAX_ID)
     makeup: bool | None = Field(None, description="true: make-up sessions only; false: regular")
 
 

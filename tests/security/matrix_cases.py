@@ -62,6 +62,7 @@ NAMESPACE_PK = {
     "petitions": "petition",
     "delegations": "delegation",
     "reports": "report",
+    "evaluation": "evaluation",
 }
 NAMED_PARAMS: dict[str, object] = {
     "person_id": "person",
@@ -118,6 +119,15 @@ URL_PARAMS: dict[str, dict[str, object]] = {
     "reports:practice": {"pk": "good_practice"},
     "reports:recommendation": {"pk": "recommendation"},
     "reports:figure": {"pk": "report", "code": Const("@discipline")},
+    "evaluation:campaign": {"pk": "campaign"},
+    "evaluation:campaign_status": {"pk": "campaign"},
+    "evaluation:outstanding_add": {"pk": "campaign"},
+    "evaluation:session_new": {"pk": "campaign"},
+    "evaluation:campaign_unit": {"pk": "campaign", "unit_pk": "unit"},
+    "evaluation:campaign_unit_batch": {"pk": "campaign", "unit_pk": "unit"},
+    "evaluation:session": {"pk": "review_session"},
+    "evaluation:point_add": {"pk": "review_session"},
+    "evaluation:figure": {"code": Const("@evaluation")},
 }
 # API path parameters by name (the router's prefix decides between same-named ones).
 API_PARAMS: dict[str, object] = {
@@ -137,6 +147,8 @@ API_PARAMS: dict[str, object] = {
     "request_id": "unit_request",
     "report_id": "report",
     "rec_id": "recommendation",
+    "campaign_id": "campaign",
+    "evaluation_id": "evaluation",
     "action": Const("submit"),
 }
 API_PREFIX_PARAMS: dict[tuple[str, str], object] = {
@@ -147,6 +159,7 @@ API_PREFIX_PARAMS: dict[tuple[str, str], object] = {
     ("discipline", "code"): Const("@discipline"),
     ("indicators", "code"): Const("@discipline"),
     ("reports", "code"): Const("@discipline"),
+    ("evaluation", "code"): Const("@evaluation"),
 }
 # Required query parameters of API operations (a unit parameter is a record like any other).
 API_QUERY: dict[str, object] = {
@@ -159,6 +172,8 @@ API_QUERY: dict[str, object] = {
     "violation_end": Const("2022-01-01"),
     "subject_kind": Const("member"),
     "form": Const("khien_trach"),
+    "score": Const("85"),
+    "year": Const("2021"),
 }
 API_PATH_PARAMS: dict[tuple[str, str], object] = {
     ("/api/v1/oversight/catalogues/{code}", "code"): "catalogue",

@@ -27,6 +27,8 @@ from giamsat.delegations import services as delegation_services
 from giamsat.delegations.models import MemberRole, NewsItem
 from giamsat.directives.models import Directive
 from giamsat.discipline.models import Deferral, DisciplineAppeal, DisciplineCase, DisciplineDecision
+from giamsat.evaluation import services as evaluation_services
+from giamsat.evaluation.models import Evaluation, ReviewSession
 from giamsat.implementation.models import Fulfilment, Implementation, KeyTask
 from giamsat.imports.models import ImportBatch
 from giamsat.oversight.models import (
@@ -403,6 +405,22 @@ def build_world() -> World:
         "in": attachment(dir_in, "trong.pdf"),
         "out": attachment(dir_out, f"{OUT}.pdf"),
         "coi": attachment(pet_coi, f"{COI}.pdf"),
+    }
+
+    # Annual review: a campaign of the ward (in scope) and of the other town, each listing its
+    # collectives and members, with a review session.
+    def campaign(unit):
+        c = evaluation_services.create_campaign(organiser=unit, year=2021, acting_user=None)
+        session = ReviewSession.objects.create(campaign=c, unit=unit, held_on=d(2021, 12, 15))
+        return c, session
+
+    camp_in, rs_in = campaign(ward)
+    camp_out, rs_out = campaign(other)
+    objects["campaign"] = {"in": camp_in, "out": camp_out}
+    objects["review_session"] = {"in": rs_in, "out": rs_out}
+    objects["evaluation"] = {
+        "in": Evaluation.objects.get(campaign=camp_in, person=p_in),
+        "out": Evaluation.objects.get(campaign=camp_out, person=p_out),
     }
 
     # API tokens: the user's own and somebody else's.

@@ -7,11 +7,10 @@ figure keeps the records it counted."""
 from __future__ import annotations
 
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
 
-from giamsat.core.demo import DEMO_APPS, REPORT_END, REPORT_START, DemoContext
+from giamsat.core.demo import REPORT_END, REPORT_START, DemoContext, load_demo
 from giamsat.indicators.registry import IndicatorQuery, get_indicator
 from giamsat.reports.content import frozen_content
 from giamsat.reports.models import Report, ReportStatus
@@ -34,13 +33,7 @@ def demo(django_db_setup, django_db_blocker):
 
         ctx = DemoContext(verbose=False)
         with transaction.atomic():
-            for app in DEMO_APPS:
-                module = f"giamsat.{app}.demo"
-                try:
-                    loader = import_module(module)
-                except ModuleNotFoundError:
-                    continue
-                loader.load(ctx)
+            load_demo(ctx)
             yield ctx
             transaction.set_rollback(True)
 

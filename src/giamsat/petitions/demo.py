@@ -14,7 +14,7 @@ import datetime as dt
 
 from giamsat.core.dates import today
 from giamsat.core.demo import REPORT_END, DemoContext
-from giamsat.people.models import Gender, Person
+from giamsat.people.models import Gender, Membership, Person
 from giamsat.petitions import hotspots, services
 from giamsat.petitions.models import (
     AlertKind,
@@ -106,13 +106,11 @@ def _identity(ctx: DemoContext, ward_name: str) -> IdentityData:
 
 
 def _member_of(ward: Unit, day: dt.date, ctx: DemoContext) -> Person | None:
+    cells = list(Unit.objects.subtree_of(ward, day).cells().values_list("pk", flat=True))
     people = list(
-        Person.objects.filter(
-            memberships__unit__in=Unit.objects.subtree_of(ward, day).cells(),
-            memberships__valid_from__lte=day,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)[:60]
+        Membership.objects.filter(unit_id__in=cells, valid_from__lte=day)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)[:60]
     )
     return Person.objects.get(pk=ctx.rng.choice(people)) if people else None
 

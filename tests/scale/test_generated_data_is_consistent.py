@@ -109,17 +109,19 @@ class _UndoError(Exception):
     pass
 
 
+def _rows(queryset) -> list:
+    """The rows as a sorted list: the same records, whatever order the bulk writes took
+    (on PostgreSQL the heap left by a rolled-back run may change the insertion order)."""
+    return sorted(queryset, key=repr)
+
+
 def _fingerprint() -> tuple:
     return (
-        list(Unit.objects.order_by("pk").values_list("pk", "code", "name", "valid_to")),
-        list(Person.objects.order_by("pk").values_list("pk", "full_name", "birth_date")),
-        list(
-            Attendance.objects.order_by("pk").values_list(
-                "session_id", "person_id", "status", "studied_on"
-            )
-        ),
-        list(Petition.objects.order_by("pk").values_list("code", "received_on", "status")),
-        list(Case.objects.order_by("pk").values_list("pk", "kind", "decided_on")),
+        _rows(Unit.objects.values_list("pk", "code", "name", "valid_to")),
+        _rows(Person.objects.values_list("pk", "full_name", "birth_date")),
+        _rows(Attendance.objects.values_list("session_id", "person_id", "status", "studied_on")),
+        _rows(Petition.objects.values_list("code", "received_on", "status")),
+        _rows(Case.objects.values_list("pk", "kind", "decided_on")),
     )
 
 

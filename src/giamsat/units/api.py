@@ -15,13 +15,13 @@ from ninja.errors import HttpError
 from giamsat.accounts.roles import Cap
 from giamsat.accounts.scoping import get_in_scope_or_404, scope_q
 from giamsat.core.dates import parse_date, today
+from giamsat.core.pagination import MAX_PAGE
 from giamsat.units.models import Lineage, Unit, UnitKind, UnitLink
 from giamsat.units.queries import tree_order, visible_children
 
 router = Router(tags=["units"])
 
 MAX_PAGE_SIZE = 500
-MAX_PAGE = 10**6  # beyond it the offset overflows SQLite integers (a 422, not a 500)
 
 
 class PageParams(Schema):

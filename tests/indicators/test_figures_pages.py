@@ -90,3 +90,50 @@ def test_a_unit_can_be_found_by_name_without_diacritics(tree, users):
     page = client_for(users.read_only).get("/figures/", params(tree.city, unit_q="truong thi"))
     html = page.content.decode()
     assert f"unit={tree.ward_a.pk}" in html
+
+
+def test_the_drill_down_counts_its_records_from_the_figure(tree, users, members):
+    """The list's total is the figure (figure = drill-down): no COUNT over the records, and
+    the total, the pages and the rows agree with the records themselves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nq04 = make_directive(4)
+    session = make_session(tree.ward_a, dt.date(2022, 4, 10), [nq04])
+    people = [p for code in (tree.cell_a1.code, tree.cell_a2.code) for p in members[code]]
+    for person in people:
+        mark(session, person)
+    client = client_for(users.read_only)
+    url = "/figures/study.attendances/records/"
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url, params(tree.city))
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == len(people)
+    assert len(page.context["rows"]) == len(people)
+    counts = [q["sql"] for q in queries if "study_attendance" in q["sql"] and "COUNT(" in q["sql"]]
+    assert counts == []
+    # A rate: the numerator's records, and the denominator's on the other side.
+    rate = client.get("/figures/study.participation_rate/records/", params(tree.city))
+    value = rate.context["value"]
+    assert rate.context["page"].paginator.count == value.numerator == len(people)
+    side = client.get(
+        "/figures/study.participation_rate/records/", params(tree.city, side="denominator")
+    )
+    assert side.context["page"].paginator.count == value.denominator
+
+
+def test_the_drill_down_api_counts_from_the_figure_too(tree, users, members):
+    from giamsat.indicators.reading import record_total
+    from giamsat.indicators.registry import IndicatorQuery, get_indicator
+
+    session = make_session(tree.ward_a, dt.date(2022, 4, 10), [make_directive(4)])
+    mark(session, members[tree.cell_a1.code][0])
+    query = IndicatorQuery(tree.city, dt.date(2022, 1, 1), dt.date(2022, 10, 31))
+    for code in ("study.attendances", "study.participation_rate", "study.persons_not_studied"):
+        indicator = get_indicator(code)
+        value = indicator.compute(query)
+        assert record_total(indicator, value) == indicator.records(query).count()
+        if indicator.denominator is not None:
+            assert record_total(indicator, value, "denominator") == (
+                indicator.denominator(query).count()
+            )

@@ -127,3 +127,31 @@ def test_participants_count_for_their_own_unit_not_the_organiser(tree, members, 
     assert value("study.attendances", tree.ward_b, *Y2019).value == 0
     assert value("study.sessions", tree.ward_a, *Y2019).value == 0
     assert value("study.sessions", tree.city, *Y2019).value == 1
+
+
+def test_person_figures_share_one_read_in_a_dashboard_and_stay_live_outside(
+    tree, members, nq04, django_assert_num_queries
+):
+    """Four figures count distinct persons: inside ``shared_reads`` (a dashboard, a report)
+    the persons are counted in one query; outside, each read is fresh (staleness 0)."""
+    from giamsat.indicators.registry import shared_reads
+
+    a1, a1b = members[tree.cell_a1.code]
+    session = make_session(tree.cell_a1, dt.date(2019, 4, 10), [nq04])
+    mark(session, a1)
+    mark(session, a1b, Status.ABSENT)
+    query = IndicatorQuery(tree.city, *Y2019)
+    codes = (
+        "study.persons_expected",
+        "study.persons_studied",
+        "study.persons_not_studied",
+        "study.participation_rate",
+    )
+    with shared_reads():
+        get_indicator(codes[0]).compute(query)  # the subtree and the persons, read once
+        with django_assert_num_queries(0):
+            found = [get_indicator(code).compute(query) for code in codes]
+    assert [f.value for f in found] == [2, 1, 1, Decimal("50.0")]
+    mark(session, a1b)
+    assert value("study.persons_studied", tree.city, *Y2019).value == 2
+    assert value("study.participation_rate", tree.city, *Y2019).value == Decimal("100.0")

@@ -170,12 +170,12 @@ def records(
     page: int = 1,
     side: str = "",
 ):
-    from django.core.paginator import Paginator
-
     query = _query(request, params)
     indicator = _indicator(request, code, query)
     side = "denominator" if side == "denominator" and indicator.denominator else ""
-    paginator = Paginator(reading.records_for(indicator, query, side), 50)
+    value = indicator.compute(query)
+    records = reading.records_for(indicator, query, side)
+    paginator = reading.records_paginator(indicator, records, value, 50, side)
     current = paginator.get_page(page)
     items = []
     for record in current:
@@ -189,7 +189,7 @@ def records(
             }
         )
     return {
-        "indicator": reading.value_dict(indicator, indicator.compute(query)),
+        "indicator": reading.value_dict(indicator, value),
         "side": side,
         "count": paginator.count,
         "page": current.number,

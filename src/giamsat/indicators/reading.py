@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.utils.formats import date_format
 
@@ -17,6 +18,7 @@ from giamsat.indicators.registry import (
     IndicatorQuery,
     IndicatorValue,
     indicators,
+    shared_reads,
 )
 from giamsat.units.models import Unit
 
@@ -68,7 +70,8 @@ def value_dict(indicator: Indicator, value: IndicatorValue) -> dict[str, Any]:
 
 def values(query: IndicatorQuery, chosen: Iterable[Indicator]) -> list[dict[str, Any]]:
     """Each indicator's value for ``query`` as a dict (code, label, value, unit_of_measure...)."""
-    return [value_dict(ind, ind.compute(query)) for ind in chosen]
+    with shared_reads():
+        return [value_dict(ind, ind.compute(query)) for ind in chosen]
 
 
 def child_units(unit: Unit, query: IndicatorQuery, user=None) -> list[Unit]:
@@ -121,3 +124,27 @@ def records_for(indicator: Indicator, query: IndicatorQuery, side: str = "") -> 
     if not qs.ordered:
         qs = qs.order_by("pk")
     return qs
+
+
+def record_total(indicator: Indicator, value: IndicatorValue, side: str = "") -> int | None:
+    """How many records the drill-down lists, read from the figure itself: a count's value, a
+    rate's numerator or (side="denominator") denominator. The registry's contract is that a
+    figure equals the number of its records (``giamsat.scale.checks.check_figures`` and each
+    app's tests); None when the figure does not say (a rate without numerator)."""
+    if side == "denominator" and indicator.denominator is not None:
+        return value.denominator
+    if indicator.is_rate:
+        return value.numerator
+    return int(value.value)
+
+
+def records_paginator(
+    indicator: Indicator, records: QuerySet, value: IndicatorValue, per_page: int, side: str = ""
+) -> Paginator:
+    """A paginator over a figure's records whose count is the figure: opening the first page
+    of a province's 900,000 attendances reads 50 rows, not a COUNT over all of them."""
+    paginator = Paginator(records, per_page)
+    total = record_total(indicator, value, side)
+    if total is not None:
+        paginator.count = total  # overrides the cached property (no COUNT query)
+    return paginator

@@ -13,11 +13,13 @@ modules when Django starts (``IndicatorsConfig.ready``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Model, QuerySet
 from django.utils.functional import Promise
@@ -191,6 +193,33 @@ def _count_by_child(
         .annotate(n=Count("pk", distinct=True))
     )
     return {row[f"{prefix}__ancestor"]: row["n"] for row in rows}
+
+
+# Values several figures read (e.g. the distinct persons behind four study figures), read once
+# per page or report: set only inside ``shared_reads()``, so nothing outlives one computation.
+_SHARED: ContextVar[dict[Hashable, Any] | None] = ContextVar("indicator_shared", default=None)
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within this block, a value read through ``shared()`` is read once (a dashboard, an API
+    list or a report computing many figures of one query). Outside it, every read is fresh."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, or the value already read under ``key`` in the current ``shared_reads()``."""
+    memo = _SHARED.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 REGISTRY: dict[str, Indicator] = {}

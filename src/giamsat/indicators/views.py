@@ -7,7 +7,6 @@ import json
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from giamsat.accounts.scoping import scope_q
 from giamsat.core.excel import write_xlsx
 from giamsat.directives.scoping import directives_in_scope
 from giamsat.indicators import reading
-from giamsat.indicators.registry import REGISTRY, Indicator
+from giamsat.indicators.registry import REGISTRY, Indicator, shared_reads
 from giamsat.indicators.selection import Selection, selection_from
 from giamsat.units.models import Unit
 
@@ -80,7 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
     assert selection.unit is not None
     query = selection.query()
     chosen = reading.visible_indicators(request.user, selection.unit)
-    rows = [{"indicator": ind, "value": ind.compute(query)} for ind in chosen]
+    with shared_reads():
+        rows = [{"indicator": ind, "value": ind.compute(query)} for ind in chosen]
     if request.GET.get("format") == "xlsx":
         headers = [
             _("Code"),
@@ -140,7 +140,9 @@ def drilldown(request: HttpRequest, code: str) -> HttpResponse:
         )
         content = write_xlsx([(indicator.code, headers, rows)]) or b""
         return _xlsx(content, f"{indicator.code}-{selection.unit.code}.xlsx")
-    page = Paginator(records, PER_PAGE).get_page(request.GET.get("page"))
+    page = reading.records_paginator(indicator, records, value, PER_PAGE, side).get_page(
+        request.GET.get("page")
+    )
     context = {
         "indicator": indicator,
         "value": value,

@@ -35,6 +35,7 @@ from giamsat.core.dates import today
 from giamsat.core.demo import REPORT_END, REPORT_START
 from giamsat.core.models import Attachment, ConcurrentEditError
 from giamsat.directives.scoping import directives_in_scope
+from giamsat.indicators.reading import records_paginator
 from giamsat.indicators.registry import IndicatorQuery, get_indicator, indicators
 from giamsat.oversight import forms as f
 from giamsat.oversight import services
@@ -175,7 +176,7 @@ def figure(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     records = indicator.records(query)
     value = indicator.compute(query)
-    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    page = records_paginator(indicator, records, value, 100).get_page(request.GET.get("page"))
     rows = [(record, [c.get(record) for c in indicator.columns]) for record in page]
     if indicator.domain == "discipline":
         record_access(

@@ -17,7 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model, QuerySet
 
-from giamsat.indicators.registry import Indicator, IndicatorQuery, get_indicator
+from giamsat.indicators.registry import Indicator, IndicatorQuery, get_indicator, shared_reads
 from giamsat.reports.rules import format_number
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,8 @@ def compute_figure(code: str, query: IndicatorQuery, *, with_records: bool = Fal
 def compute_figures(
     codes: Iterable[str], query: IndicatorQuery, *, with_records: bool = False
 ) -> dict[str, Figure]:
-    return {code: compute_figure(code, query, with_records=with_records) for code in codes}
+    with shared_reads():
+        return {code: compute_figure(code, query, with_records=with_records) for code in codes}
 
 
 def breakdown_figures(
@@ -198,6 +199,12 @@ def breakdown_figures(
 ) -> dict[str, dict[int, Figure]]:
     """{code: {child_id: Figure}}: one breakdown per indicator (constant queries per code)."""
     result: dict[str, dict[int, Figure]] = {}
+    with shared_reads():
+        _breakdowns(codes, query, children, result)
+    return result
+
+
+def _breakdowns(codes, query: IndicatorQuery, children: list, result: dict) -> None:
     for code in codes:
         indicator = find_indicator(code)
         if indicator is None:
@@ -220,7 +227,6 @@ def breakdown_figures(
             else _unavailable(code, FAILED)
             for c in children
         }
-    return result
 
 
 def typed_figure(

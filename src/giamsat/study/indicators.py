@@ -11,7 +11,7 @@ where they were organised.
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,6 +24,7 @@ from giamsat.indicators.registry import (
     IndicatorValue,
     rate,
     register,
+    shared,
 )
 from giamsat.study.models import Attendance, SessionTally, Status, StudySession
 from giamsat.units.models import Unit, UnitAncestry
@@ -98,8 +99,52 @@ def _listing(rows: QuerySet[Attendance]) -> QuerySet[Attendance]:
     )
 
 
-def _distinct_persons(rows: QuerySet[Attendance]) -> int:
-    return rows.order_by().aggregate(n=Count("person_id", distinct=True))["n"] or 0
+def _person_counts(query: IndicatorQuery) -> tuple[int, int]:
+    """(expected, studied): distinct persons on the lists of the period's regular sessions, and
+    those of them who studied by its end — one pass over the rows, read once per page or
+    report (four figures use it)."""
+
+    def read() -> tuple[int, int]:
+        found = (
+            _expected_rows(query)
+            .order_by()
+            .aggregate(
+                expected=Count("person_id", distinct=True),
+                studied=Count("person_id", distinct=True, filter=Q(studied_on__lte=query.end)),
+            )
+        )
+        return found["expected"] or 0, found["studied"] or 0
+
+    return shared(("study.person_counts", query), read)
+
+
+def _person_counts_by_child(
+    query: IndicatorQuery, children: list[Unit]
+) -> dict[int, tuple[int, int]]:
+    """``_person_counts`` for each child unit, in one grouped query."""
+
+    def read() -> dict[int, tuple[int, int]]:
+        rows = (
+            _expected_rows(query)
+            .filter(
+                unit__ancestry_up__ancestor__in=[c.pk for c in children],
+                unit__ancestry_up__valid_from__lte=query.as_of,
+                unit__ancestry_up__valid_to__gte=query.as_of,
+            )
+            .order_by()
+            .values("unit__ancestry_up__ancestor")
+            .annotate(
+                expected=Count("person_id", distinct=True),
+                studied=Count("person_id", distinct=True, filter=Q(studied_on__lte=query.end)),
+            )
+        )
+        return {
+            row["unit__ancestry_up__ancestor"]: (row["expected"] or 0, row["studied"] or 0)
+            for row in rows
+        }
+
+    key = ("study.person_counts_by_child", query, tuple(c.pk for c in children))
+    return shared(key, read)
 
 
 def _sum(query: IndicatorQuery, field: str, **filters) -> int:
@@ -133,10 +178,12 @@ def _tally_breakdown(code: str, field: str, **filters):
     return breakdown
 
 
-def _persons_breakdown(code: str, rows):
+def _persons_breakdown(code: str, which: int):
+    """Breakdown of expected (``which`` = 0) or studied (1) distinct persons."""
+
     def breakdown(query: IndicatorQuery, children: list[Unit]) -> dict[int, IndicatorValue]:
-        counts = _by_child(rows(query), children, query, Count("person_id", distinct=True))
-        return _count_values(code, counts, children)
+        counts = _person_counts_by_child(query, children)
+        return {c.pk: IndicatorValue(code, counts.get(c.pk, (0, 0))[which]) for c in children}
 
     return breakdown
 
@@ -321,8 +368,8 @@ register(
         capability=Cap.VIEW_INDICATORS,
         records=lambda q: _one_row_per_person(_expected_rows(q)),
         columns=ATTENDANCE_COLUMNS,
-        fast_count=lambda q: _distinct_persons(_expected_rows(q)),
-        custom_breakdown=_persons_breakdown("study.persons_expected", _expected_rows),
+        fast_count=lambda q: _person_counts(q)[0],
+        custom_breakdown=_persons_breakdown("study.persons_expected", 0),
         order=40,
     )
 )
@@ -340,8 +387,8 @@ register(
         capability=Cap.VIEW_INDICATORS,
         records=lambda q: _one_row_per_person(_studied_rows(q)),
         columns=ATTENDANCE_COLUMNS,
-        fast_count=lambda q: _distinct_persons(_studied_rows(q)),
-        custom_breakdown=_persons_breakdown("study.persons_studied", _studied_rows),
+        fast_count=lambda q: _person_counts(q)[1],
+        custom_breakdown=_persons_breakdown("study.persons_studied", 1),
         order=45,
     )
 )
@@ -353,11 +400,10 @@ def _not_studied_rows(query: IndicatorQuery) -> QuerySet[Attendance]:
 
 
 def _not_studied_breakdown(query: IndicatorQuery, children: list[Unit]):
-    expected = _by_child(_expected_rows(query), children, query, Count("person_id", distinct=True))
-    studied = _by_child(_studied_rows(query), children, query, Count("person_id", distinct=True))
+    counts = _person_counts_by_child(query, children)
     return {
         c.pk: IndicatorValue(
-            "study.persons_not_studied", expected.get(c.pk, 0) - studied.get(c.pk, 0)
+            "study.persons_not_studied", counts.get(c.pk, (0, 0))[0] - counts.get(c.pk, (0, 0))[1]
         )
         for c in children
     }
@@ -376,9 +422,7 @@ register(
         capability=Cap.VIEW_INDICATORS,
         records=lambda q: _one_row_per_person(_not_studied_rows(q)),
         columns=ATTENDANCE_COLUMNS,
-        fast_count=lambda q: (
-            _distinct_persons(_expected_rows(q)) - _distinct_persons(_studied_rows(q))
-        ),
+        fast_count=lambda q: _person_counts(q)[0] - _person_counts(q)[1],
         custom_breakdown=_not_studied_breakdown,
         order=50,
     )
@@ -386,23 +430,19 @@ register(
 
 
 def _participation(query: IndicatorQuery) -> IndicatorValue:
-    studied = _distinct_persons(_studied_rows(query))
-    expected = _distinct_persons(_expected_rows(query))
+    expected, studied = _person_counts(query)
     return IndicatorValue("study.participation_rate", rate(studied, expected), studied, expected)
 
 
 def _participation_breakdown(query: IndicatorQuery, children: list[Unit]):
-    expected = _by_child(_expected_rows(query), children, query, Count("person_id", distinct=True))
-    studied = _by_child(_studied_rows(query), children, query, Count("person_id", distinct=True))
-    return {
-        c.pk: IndicatorValue(
-            "study.participation_rate",
-            rate(studied.get(c.pk, 0), expected.get(c.pk, 0)),
-            studied.get(c.pk, 0),
-            expected.get(c.pk, 0),
+    counts = _person_counts_by_child(query, children)
+    values = {}
+    for c in children:
+        expected, studied = counts.get(c.pk, (0, 0))
+        values[c.pk] = IndicatorValue(
+            "study.participation_rate", rate(studied, expected), studied, expected
         )
-        for c in children
-    }
+    return values
 
 
 register(

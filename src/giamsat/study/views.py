@@ -139,7 +139,7 @@ def export_rates(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if selection.unit is None:
         raise Http404
-    from giamsat.indicators.registry import indicators
+    from giamsat.indicators.registry import indicators, shared_reads
 
     query = selection.query()
     children = list(
@@ -149,8 +149,9 @@ def export_rates(request: HttpRequest) -> HttpResponse:
         .order_vi()
     )
     study = indicators("study")
-    totals = {ind.code: ind.compute(query) for ind in study}
-    by_child = {ind.code: ind.breakdown(query, children) for ind in study}
+    with shared_reads():
+        totals = {ind.code: ind.compute(query) for ind in study}
+        by_child = {ind.code: ind.breakdown(query, children) for ind in study}
     headers = [_("Party organisation"), *[str(ind.label) for ind in study]]
 
     def cells(values: dict) -> list:

@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from giamsat.evaluation.views.common import (
     show_error,
     viewable_units,
 )
+from giamsat.indicators.reading import records_paginator
 from giamsat.indicators.registry import IndicatorQuery, get_indicator, indicators
 from giamsat.units.models import Unit
 
@@ -163,7 +163,7 @@ def figure(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     records = indicator.records(query)
     value = indicator.compute(query)
-    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    page = records_paginator(indicator, records, value, 100).get_page(request.GET.get("page"))
     rows = [(record, [c.get(record) for c in indicator.columns]) for record in page]
     return render(
         request,

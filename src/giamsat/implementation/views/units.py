@@ -34,6 +34,7 @@ from giamsat.implementation.views.common import (
     visible_ancestors,
     xlsx_response,
 )
+from giamsat.indicators.reading import records_paginator
 from giamsat.indicators.registry import get_indicator
 from giamsat.units.models import Unit, subtree_q
 
@@ -325,7 +326,7 @@ def figure(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         headers = [str(c.label) for c in indicator.columns]
         data = ([c.get(r) for c in indicator.columns] for r in records.iterator(chunk_size=2000))
         return xlsx_response(f"{code}-{view.unit.code}.xlsx", str(indicator.label), headers, data)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = records_paginator(indicator, records, value, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = page.object_list
     if records.model is Fulfilment:
         rows = item_rows(rows, view.on)

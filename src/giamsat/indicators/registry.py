@@ -17,15 +17,18 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any, TypeVar
 
-from django.db.models import Count, Model, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, Model, QuerySet
 from django.utils.functional import Promise
 
 from giamsat.accounts.roles import Cap
-from giamsat.units.models import Unit, subtree_q
+from giamsat.units.models import Unit, UnitAncestry, subtree_q
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,9 @@ class IndicatorQuery:
     directive_ids: frozenset[int] = frozenset()
     params: tuple[tuple[str, str], ...] = ()
     tree_date: dt.date | None = None
+    # Set by breakdowns only: the records' unit path whose subtree filter the breakdown's own
+    # join to the closure replaces (the children's subtrees lie inside the unit's).
+    breakdown_path: str | None = None
 
     def __post_init__(self) -> None:
         if self.start > self.end:
@@ -59,8 +65,26 @@ class IndicatorQuery:
             unit, self.start, self.end, self.directive_ids, self.params, self.as_of
         )
 
+    @cached_property
+    def at_root(self) -> bool:
+        """Is the unit a root of the tree on ``as_of`` (its subtree is the whole tree)?"""
+        return not self.unit.parent_links.valid_on(self.as_of).exists()
+
+    def for_breakdown(self, unit_path: str, *, narrow: bool = True) -> IndicatorQuery:
+        """This query as a breakdown by child reads it: ``in_subtree(unit_path)`` becomes a
+        no-op, since the breakdown's own join to the children's subtrees keeps only records of
+        the subtree on that day. With ``narrow`` (the default) the filter stays below a root,
+        where it narrows the rows read first (measured: docs/performance.md)."""
+        if narrow and not self.at_root:
+            return self
+        return replace(self, breakdown_path=unit_path)
+
     def in_subtree(self, path: str = "unit"):
         """Q: the record's unit (through ``path``) is in the queried unit's subtree."""
+        from django.db.models import Q
+
+        if path == self.breakdown_path:
+            return Q()
         return subtree_q(path, self.unit, self.as_of)
 
     def in_period(self, date_path: str):
@@ -160,10 +184,11 @@ class Indicator:
             return {}
         if self.custom_breakdown is not None:
             return self.custom_breakdown(query, children)
-        counts = _count_by_child(self.records(query), self.unit_path, children, query.as_of)
+        whole = query.for_breakdown(self.unit_path)
+        counts = _count_by_child(self.records(whole), self.unit_path, children, query.as_of)
         if self.denominator is None:
             return {c.pk: IndicatorValue(self.code, counts.get(c.pk, 0)) for c in children}
-        dens = _count_by_child(self.denominator(query), self.unit_path, children, query.as_of)
+        dens = _count_by_child(self.denominator(whole), self.unit_path, children, query.as_of)
         return {
             c.pk: IndicatorValue(
                 self.code,
@@ -179,20 +204,61 @@ def _count_by_child(
     records: QuerySet, unit_path: str, children: list[Unit], as_of: dt.date
 ) -> dict[int, int]:
     """One grouped query: count distinct records under each child (through the closure)."""
-    prefix = "ancestry_up" if unit_path == "pk" else f"{unit_path}__ancestry_up"
-    rows = (
-        records.filter(
-            **{
-                f"{prefix}__ancestor__in": [c.pk for c in children],
-                f"{prefix}__valid_from__lte": as_of,
-                f"{prefix}__valid_to__gte": as_of,
-            }
-        )
-        .order_by()
-        .values(f"{prefix}__ancestor")
-        .annotate(n=Count("pk", distinct=True))
+    found = aggregate_by_child(records, unit_path, children, as_of, n=("COUNT_DISTINCT", F("pk")))
+    return {child: row["n"] for child, row in found.items()}
+
+
+def aggregate_by_child(
+    rows: QuerySet,
+    unit_path: str,
+    children: Sequence[Unit],
+    as_of: dt.date,
+    **aggregates: tuple[str, Any],
+) -> dict[int, dict[str, int]]:
+    """``{child id: {name: value}}`` in one grouped query over the closure table.
+
+    ``aggregates`` maps a name to (``"SUM"``, ``"COUNT"`` or ``"COUNT_DISTINCT"``, an
+    expression on ``rows``). The rows (their filters written with the ORM) become a subquery
+    of the unit and the expressions, joined straight to the closure on the unit column — not
+    through the unit table, which the ORM's ``unit__ancestry_up`` path would add — and grouped
+    by the child each row lies under on ``as_of`` (a unit lies under at most one child).
+    """
+    if not children:
+        return {}
+    names = list(aggregates)
+    inner = rows.order_by().annotate(
+        gs_unit=F(unit_path), **{f"gs_{n}": expr for n, (_, expr) in aggregates.items()}
     )
-    return {row[f"{prefix}__ancestor"]: row["n"] for row in rows}
+    # The primary key stays in the select, so a DISTINCT queryset never merges two rows.
+    columns = inner.values_list("pk", "gs_unit", *[f"gs_{n}" for n in names])
+    try:
+        sql, params = columns.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a filter on an empty list: nothing under any child
+        return {}
+    selects = []
+    for name in names:
+        function = aggregates[name][0]
+        if function not in AGGREGATES:
+            raise ValueError(f"unknown aggregate {function}")
+        selects.append(AGGREGATES[function].format(f"r.gs_{name}"))
+    table = UnitAncestry._meta.db_table
+    marks = ", ".join(["%s"] * len(children))
+    day = connection.ops.adapt_datefield_value(as_of)
+    grouped = (
+        f"SELECT a.ancestor_id, {', '.join(selects)} FROM ({sql}) r "  # noqa: S608 - fixed names
+        f"INNER JOIN {table} a ON a.descendant_id = r.gs_unit "
+        f"WHERE a.ancestor_id IN ({marks}) AND a.valid_from <= %s AND a.valid_to >= %s "
+        "GROUP BY a.ancestor_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, [*params, *[c.pk for c in children], day, day])
+        return {
+            row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
+            for row in cursor.fetchall()
+        }
+
+
+AGGREGATES = {"SUM": "SUM({})", "COUNT": "COUNT({})", "COUNT_DISTINCT": "COUNT(DISTINCT {})"}
 
 
 # Values several figures read (e.g. the distinct persons behind four study figures), read once

@@ -11,7 +11,7 @@ where they were organised.
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,6 +22,7 @@ from giamsat.indicators.registry import (
     Indicator,
     IndicatorQuery,
     IndicatorValue,
+    aggregate_by_child,
     rate,
     register,
     shared,
@@ -51,17 +52,26 @@ def sessions(query: IndicatorQuery, *, makeup: bool = False) -> QuerySet[StudySe
     return qs.select_related("unit").order_by("date", "pk")
 
 
-def _subtree_ids(query: IndicatorQuery):
-    """The ids of the units in the queried subtree, as a subquery on the closure table (a
-    semi-join lets the database walk the facts' (unit, date, ...) indexes unit by unit)."""
-    return UnitAncestry.objects.filter(
+# Study breakdowns never narrow to the subtree first (``narrow=False``): their rows are read
+# from the (unit, date, ...) indexes, and the semi-join only slowed a province's breakdown by
+# commune down (docs/performance.md).
+
+
+def _in_subtree(query: IndicatorQuery) -> Q:
+    """The row's unit is in the queried subtree, as a semi-join on the closure table (the
+    database walks the facts' (unit, date, ...) indexes unit by unit); nothing for a breakdown,
+    which joins the closure itself."""
+    if query.breakdown_path == "unit":
+        return Q()
+    ids = UnitAncestry.objects.filter(
         ancestor=query.unit, valid_from__lte=query.as_of, valid_to__gte=query.as_of
     ).values("descendant_id")
+    return Q(unit_id__in=ids)
 
 
 def tallies(query: IndicatorQuery) -> QuerySet[SessionTally]:
     qs = SessionTally.objects.filter(
-        unit_id__in=_subtree_ids(query), session_date__gte=query.start, session_date__lte=query.end
+        _in_subtree(query), session_date__gte=query.start, session_date__lte=query.end
     )
     if query.directive_ids:
         qs = qs.filter(session_id__in=_directive_session_ids(query))
@@ -71,7 +81,7 @@ def tallies(query: IndicatorQuery) -> QuerySet[SessionTally]:
 def attendances(query: IndicatorQuery) -> QuerySet[Attendance]:
     """Rows on the lists of sessions in the period, for people of the subtree."""
     qs = Attendance.objects.filter(
-        unit_id__in=_subtree_ids(query), session_date__gte=query.start, session_date__lte=query.end
+        _in_subtree(query), session_date__gte=query.start, session_date__lte=query.end
     )
     if query.directive_ids:
         qs = qs.filter(session_id__in=_directive_session_ids(query))
@@ -124,24 +134,16 @@ def _person_counts_by_child(
     """``_person_counts`` for each child unit, in one grouped query."""
 
     def read() -> dict[int, tuple[int, int]]:
-        rows = (
-            _expected_rows(query)
-            .filter(
-                unit__ancestry_up__ancestor__in=[c.pk for c in children],
-                unit__ancestry_up__valid_from__lte=query.as_of,
-                unit__ancestry_up__valid_to__gte=query.as_of,
-            )
-            .order_by()
-            .values("unit__ancestry_up__ancestor")
-            .annotate(
-                expected=Count("person_id", distinct=True),
-                studied=Count("person_id", distinct=True, filter=Q(studied_on__lte=query.end)),
-            )
+        studied = Case(When(studied_on__lte=query.end, then=F("person_id")))
+        found = aggregate_by_child(
+            _expected_rows(query.for_breakdown("unit", narrow=False)),
+            "unit",
+            children,
+            query.as_of,
+            expected=("COUNT_DISTINCT", F("person_id")),
+            studied=("COUNT_DISTINCT", studied),
         )
-        return {
-            row["unit__ancestry_up__ancestor"]: (row["expected"] or 0, row["studied"] or 0)
-            for row in rows
-        }
+        return {child: (row["expected"], row["studied"]) for child, row in found.items()}
 
     key = ("study.person_counts_by_child", query, tuple(c.pk for c in children))
     return shared(key, read)
@@ -152,18 +154,9 @@ def _sum(query: IndicatorQuery, field: str, **filters) -> int:
 
 
 def _by_child(qs: QuerySet, children: list[Unit], query: IndicatorQuery, aggregate) -> dict:
-    """One grouped query: ``aggregate`` per child unit, through the closure table."""
-    rows = (
-        qs.filter(
-            unit__ancestry_up__ancestor__in=[c.pk for c in children],
-            unit__ancestry_up__valid_from__lte=query.as_of,
-            unit__ancestry_up__valid_to__gte=query.as_of,
-        )
-        .order_by()
-        .values("unit__ancestry_up__ancestor")
-        .annotate(n=aggregate)
-    )
-    return {row["unit__ancestry_up__ancestor"]: row["n"] or 0 for row in rows}
+    """One grouped query: ``aggregate`` (a ("SUM", expression) pair) per child unit."""
+    found = aggregate_by_child(qs, "unit", children, query.as_of, n=aggregate)
+    return {child: row["n"] for child, row in found.items()}
 
 
 def _count_values(code: str, counts: dict, children: list[Unit]) -> dict[int, IndicatorValue]:
@@ -172,7 +165,8 @@ def _count_values(code: str, counts: dict, children: list[Unit]) -> dict[int, In
 
 def _tally_breakdown(code: str, field: str, **filters):
     def breakdown(query: IndicatorQuery, children: list[Unit]) -> dict[int, IndicatorValue]:
-        counts = _by_child(tallies(query).filter(**filters), children, query, Sum(field))
+        rows = tallies(query.for_breakdown("unit", narrow=False)).filter(**filters)
+        counts = _by_child(rows, children, query, ("SUM", F(field)))
         return _count_values(code, counts, children)
 
     return breakdown
@@ -238,8 +232,8 @@ SESSION_COLUMNS = (
 
 def _sessions_breakdown(makeup: bool, code: str):
     def breakdown(query: IndicatorQuery, children: list[Unit]) -> dict[int, IndicatorValue]:
-        qs = sessions(query, makeup=makeup).select_related(None)
-        counts = _by_child(qs, children, query, Count("pk", distinct=True))
+        qs = sessions(query.for_breakdown("unit", narrow=False), makeup=makeup).select_related(None)
+        counts = _by_child(qs, children, query, ("COUNT_DISTINCT", F("pk")))
         return _count_values(code, counts, children)
 
     return breakdown
@@ -478,18 +472,25 @@ def _attendance_rate(query: IndicatorQuery) -> IndicatorValue:
 
 
 def _attendance_rate_breakdown(query: IndicatorQuery, children: list[Unit]):
-    regular = tallies(query).filter(is_makeup=False)
-    studied = _by_child(regular, children, query, Sum("present") + Sum("made_up"))
-    listed = _by_child(regular, children, query, Sum("listed"))
-    return {
-        c.pk: IndicatorValue(
+    regular = tallies(query.for_breakdown("unit", narrow=False)).filter(is_makeup=False)
+    found = aggregate_by_child(
+        regular,
+        "unit",
+        children,
+        query.as_of,
+        studied=("SUM", F("present") + F("made_up")),
+        listed=("SUM", F("listed")),
+    )
+    values = {}
+    for c in children:
+        row = found.get(c.pk, {"studied": 0, "listed": 0})
+        values[c.pk] = IndicatorValue(
             "study.attendance_rate",
-            rate(studied.get(c.pk, 0), listed.get(c.pk, 0)),
-            studied.get(c.pk, 0),
-            listed.get(c.pk, 0),
+            rate(row["studied"], row["listed"]),
+            row["studied"],
+            row["listed"],
         )
-        for c in children
-    }
+    return values
 
 
 register(

@@ -150,3 +150,38 @@ def test_it_generates_into_a_database_whose_catalogues_were_flushed(db):
     dataset = Generator(get_shape("tiny"), SEED).run()
     assert CatalogueItem.objects.exists()
     assert dataset.counts["discipline_cases"] == DisciplineCase.objects.count() > 0
+
+
+def test_a_dashboard_counts_each_family_of_figures_in_one_query(tiny, django_assert_num_queries):
+    """Inside ``shared_reads`` the letters-received figures (total, by class, by channel,
+    group) are one query, the attendance sums one, the distinct persons one; each value is
+    still the number of its records."""
+    from giamsat.indicators.registry import shared_reads
+
+    root = Unit.objects.roots(DATA_UNTIL).get()
+    query = IndicatorQuery(root, dt.date(2023, 1, 1), DATA_UNTIL)
+    received = [i for i in REGISTRY.values() if i.code.startswith("petitions.received")]
+    study = [
+        REGISTRY[c]
+        for c in (
+            "study.attendances",
+            "study.non_member_attendances",
+            "study.makeup_attendances",
+            "study.excused_absences",
+            "study.attendance_rate",
+        )
+    ]
+    persons = [REGISTRY[c] for c in ("study.persons_expected", "study.participation_rate")]
+    assert len(received) >= 10
+    with shared_reads():
+        with django_assert_num_queries(1):
+            values = {i.code: i.compute(query) for i in received}
+        with django_assert_num_queries(1):
+            values |= {i.code: i.compute(query) for i in study}
+        with django_assert_num_queries(1):
+            values |= {i.code: i.compute(query) for i in persons}
+    for indicator in received + study[:4]:
+        assert values[indicator.code].value == indicator.records(query).count()
+    rate = values["study.attendance_rate"]
+    assert rate.numerator == REGISTRY["study.attendance_rate"].records(query).count()
+    assert values["petitions.received"].value > 0

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Model, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.utils.functional import Promise
 
 from giamsat.accounts.roles import Cap
@@ -81,16 +81,12 @@ class IndicatorQuery:
 
     def in_subtree(self, path: str = "unit"):
         """Q: the record's unit (through ``path``) is in the queried unit's subtree."""
-        from django.db.models import Q
-
         if path == self.breakdown_path:
             return Q()
         return subtree_q(path, self.unit, self.as_of)
 
     def in_period(self, date_path: str):
         """Q: the record's date (through ``date_path``) lies in the period."""
-        from django.db.models import Q
-
         return Q(**{f"{date_path}__gte": self.start, f"{date_path}__lte": self.end})
 
 
@@ -132,6 +128,34 @@ def rate(numerator: int, denominator: int, places: int = 1) -> Decimal:
 
 
 Records = Callable[[IndicatorQuery], QuerySet]
+Within = Callable[[IndicatorQuery], Q]
+
+
+@dataclass(frozen=True, eq=False)
+class Family:
+    """Figures that each count a subset of the same rows (letters received, by class, by
+    channel, ...). A member's records are ``rows(query).filter(within(query))``; inside
+    ``shared_reads()`` (a dashboard, a report) every member is counted in one query over the
+    rows, with one filtered COUNT per member. ``within`` may only test the rows' own columns
+    (a join to a many-valued relation would multiply the rows of every member)."""
+
+    name: str
+    rows: Records
+
+    def records(self, within: Within) -> Records:
+        return lambda query: self.rows(query).filter(within(query))
+
+    def count(self, indicator: Indicator, query: IndicatorQuery) -> int:
+        def read() -> dict[str, int]:
+            members = [i for i in REGISTRY.values() if i.family is self and i.within]
+            counts = {
+                f"n{k}": Count("pk", filter=member.within(query))  # type: ignore[misc]
+                for k, member in enumerate(members)
+            }
+            found = self.rows(query).order_by().aggregate(**counts)
+            return {member.code: found[f"n{k}"] for k, member in enumerate(members)}
+
+        return shared(("family", self.name, query), read)[indicator.code]
 
 
 @dataclass(frozen=True)
@@ -160,6 +184,10 @@ class Indicator:
     # counters), so that a large figure does not scan its records. It must always equal
     # ``records(query).count()``; each app tests that equality.
     fast_count: Callable[[IndicatorQuery], int] | None = None
+    # Counted with the other members of its family (see ``Family``); ``records`` must be
+    # ``family.records(within)``.
+    family: Family | None = None
+    within: Within | None = None
     order: int = 100
 
     @property
@@ -171,6 +199,8 @@ class Indicator:
             return self.custom_value(query)
         if self.fast_count is not None:
             numerator = self.fast_count(query)
+        elif self.family is not None and self.within is not None and _SHARED.get() is not None:
+            numerator = self.family.count(self, query)
         else:
             numerator = self.records(query).count()
         if self.denominator is None:

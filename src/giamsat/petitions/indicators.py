@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giamsat.accounts.roles import Cap
 from giamsat.core.dates import today
-from giamsat.indicators.registry import Column, Indicator, IndicatorQuery, register
+from giamsat.indicators.registry import Column, Family, Indicator, IndicatorQuery, register
 from giamsat.petitions.models import (
     Channel,
     HotSpotAlert,
@@ -55,7 +55,7 @@ def _as_of(query: IndicatorQuery) -> dt.date:
     return min(query.end, today())
 
 
-def received(query: IndicatorQuery):
+def _received_rows(query: IndicatorQuery):
     """Letters received by units of the subtree in the period (optional params: class,
     channel)."""
     items = Petition.objects.filter(
@@ -68,29 +68,48 @@ def received(query: IndicatorQuery):
     return items
 
 
+def _held_rows(query: IndicatorQuery):
+    """Letters (and contents) received in the period and held by units of the subtree."""
+    return Petition.objects.filter(query.in_subtree("unit"), query.in_period("received_on"))
+
+
+# Figures counted together on a dashboard (one query per family, see indicators.Family).
+RECEIVED = Family("petitions.received", _received_rows)
+HELD = Family("petitions.held", _held_rows)
+
+
+def _everything(query: IndicatorQuery) -> Q:
+    return Q()
+
+
 def _by(field: str, value: str):
-    return lambda query: received(query).filter(**{field: value})
+    return lambda query: Q(**{field: value})
 
 
-def handled(query: IndicatorQuery):
-    """Letters received in the period, held in the subtree, found to meet the conditions."""
-    return Petition.objects.filter(
-        query.in_subtree("unit"), query.in_period("received_on"), is_admissible=True
-    )
+def _admissible(query: IndicatorQuery) -> Q:
+    return Q(is_admissible=True)
 
 
-def not_handled(query: IndicatorQuery):
-    items = Petition.objects.filter(
-        query.in_subtree("unit"), query.in_period("received_on"), status=Status.NOT_HANDLED
-    )
+def _not_handled(query: IndicatorQuery) -> Q:
+    within = Q(status=Status.NOT_HANDLED)
     reason = query.param("reason")
     if reason:
-        items = items.filter(not_handled_reasons__icontains=f'"{reason}"')
-    return items
+        within &= Q(not_handled_reasons__icontains=f'"{reason}"')
+    return within
 
 
 def _reason(code: str):
-    return lambda query: not_handled(query).filter(not_handled_reasons__icontains=f'"{code}"')
+    return lambda query: _not_handled(query) & Q(not_handled_reasons__icontains=f'"{code}"')
+
+
+def _group(query: IndicatorQuery) -> Q:
+    return Q(is_group=True)
+
+
+received = RECEIVED.records(_everything)
+handled = HELD.records(_admissible)
+not_handled = HELD.records(_not_handled)
+group_petitions = RECEIVED.records(_group)
 
 
 def concluded_with_deadline(query: IndicatorQuery):
@@ -117,10 +136,6 @@ def overdue(query: IndicatorQuery):
     )
 
 
-def group_petitions(query: IndicatorQuery):
-    return received(query).filter(is_group=True)
-
-
 def open_alerts(query: IndicatorQuery):
     """Hot-spot alerts raised for committees of the subtree, not closed by the period's end."""
     day = _as_of(query)
@@ -136,6 +151,9 @@ def open_hot_spots(query: IndicatorQuery):
 
 
 def _register(code: str, label, definition, records, **kwargs) -> None:
+    family, within = kwargs.pop("family", None), kwargs.pop("within", None)
+    if family is not None:
+        records = family.records(within)
     register(
         Indicator(
             code=f"petitions.{code}",
@@ -146,6 +164,8 @@ def _register(code: str, label, definition, records, **kwargs) -> None:
             capability=Cap.VIEW_PETITIONS,
             records=records,
             columns=kwargs.pop("columns", COLUMNS),
+            family=family,
+            within=within,
             **kwargs,
         )
     )
@@ -155,7 +175,9 @@ _register(
     "received",
     _("Letters received"),
     _("Letters received in the period by the organisations of the subtree (all channels)."),
-    received,
+    None,
+    family=RECEIVED,
+    within=_everything,
     unit_path="received_by",
     order=10,
 )
@@ -172,7 +194,9 @@ for number, value in enumerate(
         f"received.class.{value}",
         _label(_("Letters received: %(class)s"), **{"class": PetitionClass(value).label}),
         _("Letters received in the period, by class (Thông tư 05/2021/TT-TTCP Điều 6)."),
-        _by("petition_class", value),
+        None,
+        family=RECEIVED,
+        within=_by("petition_class", value),
         unit_path="received_by",
         order=11 + number,
     )
@@ -181,7 +205,9 @@ for number, value in enumerate(Channel.values):
         f"received.channel.{value}",
         _label(_("Letters received: %(channel)s"), channel=Channel(value).label),
         _("Letters received in the period, by channel."),
-        _by("channel", value),
+        None,
+        family=RECEIVED,
+        within=_by("channel", value),
         unit_path="received_by",
         order=20 + number,
     )
@@ -189,14 +215,18 @@ _register(
     "handled",
     _("Letters handled"),
     _("Letters received in the period that meet the conditions to be handled."),
-    handled,
+    None,
+    family=HELD,
+    within=_admissible,
     order=30,
 )
 _register(
     "not_handled",
     _("Letters not handled"),
     _("Letters received in the period that do not meet the conditions, with the reasons."),
-    not_handled,
+    None,
+    family=HELD,
+    within=_not_handled,
     order=31,
 )
 for number, reason in enumerate(NotHandledReason.values):
@@ -204,7 +234,9 @@ for number, reason in enumerate(NotHandledReason.values):
         f"not_handled.{reason}",
         _label(_("Not handled: %(reason)s"), reason=NotHandledReason(reason).label),
         _("Letters not handled for this reason (a letter may have several)."),
-        _reason(reason),
+        None,
+        family=HELD,
+        within=_reason(reason),
         order=32 + number,
     )
 _register(
@@ -233,7 +265,9 @@ _register(
         "Letters received in the period signed by at least the configured number of people "
         "(default 5)."
     ),
-    group_petitions,
+    None,
+    family=RECEIVED,
+    within=_group,
     unit_path="received_by",
     order=60,
 )

@@ -149,8 +149,35 @@ def _person_counts_by_child(
     return shared(key, read)
 
 
-def _sum(query: IndicatorQuery, field: str, **filters) -> int:
-    return tallies(query).filter(**filters).aggregate(n=Sum(field))["n"] or 0
+# The sums the attendance figures read from the tallies: (field, is_makeup or None for both).
+TALLY_SUMS = (
+    ("present", None),
+    ("non_members_present", None),
+    ("present", True),
+    ("excused", False),
+    ("present", False),
+    ("made_up", False),
+    ("listed", False),
+)
+
+
+def _tally_sums(query: IndicatorQuery) -> dict[tuple[str, bool | None], int]:
+    """Every sum of ``TALLY_SUMS`` in one pass over the tallies, read once per page or report
+    (five figures use them)."""
+
+    def read() -> dict[tuple[str, bool | None], int]:
+        sums = {
+            f"s{i}": Sum(field) if makeup is None else Sum(field, filter=Q(is_makeup=makeup))
+            for i, (field, makeup) in enumerate(TALLY_SUMS)
+        }
+        found = tallies(query).aggregate(**sums)
+        return {key: found[f"s{i}"] or 0 for i, key in enumerate(TALLY_SUMS)}
+
+    return shared(("study.tally_sums", query), read)
+
+
+def _sum(query: IndicatorQuery, field: str, is_makeup: bool | None = None) -> int:
+    return _tally_sums(query)[(field, is_makeup)]
 
 
 def _by_child(qs: QuerySet, children: list[Unit], query: IndicatorQuery, aggregate) -> dict:
@@ -461,13 +488,8 @@ register(
 
 
 def _attendance_rate(query: IndicatorQuery) -> IndicatorValue:
-    agg = (
-        tallies(query)
-        .filter(is_makeup=False)
-        .aggregate(present=Sum("present"), made_up=Sum("made_up"), listed=Sum("listed"))
-    )
-    studied = (agg["present"] or 0) + (agg["made_up"] or 0)
-    listed = agg["listed"] or 0
+    studied = _sum(query, "present", False) + _sum(query, "made_up", False)
+    listed = _sum(query, "listed", False)
     return IndicatorValue("study.attendance_rate", rate(studied, listed), studied, listed)
 
 

@@ -14,7 +14,7 @@ table "members disciplined by violation group and form").
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from giamsat.accounts.roles import Cap
@@ -25,7 +25,7 @@ from giamsat.discipline.models import (
     FormChoice,
 )
 from giamsat.discipline.rules import Form, SubjectKind, allowed_forms
-from giamsat.indicators.registry import Column, Indicator, IndicatorQuery, register
+from giamsat.indicators.registry import Column, Family, Indicator, IndicatorQuery, register
 
 DOMAIN = "discipline"
 
@@ -66,26 +66,34 @@ def disciplined(query: IndicatorQuery) -> QuerySet[DisciplineCase]:
     )
 
 
-def _with_topic(cases: QuerySet[DisciplineCase], topic: str) -> QuerySet[DisciplineCase]:
-    ids = cases.filter(violations__group__topic=topic).values("pk")
-    return cases.filter(pk__in=ids)
+# The figures counting disciplined subjects: one query for all of them on a dashboard.
+DISCIPLINED = Family("discipline.disciplined", disciplined)
 
 
-def members_disciplined(query: IndicatorQuery) -> QuerySet[DisciplineCase]:
-    cases = disciplined(query).exclude(subject_kind=SubjectKind.ORGANISATION)
+def _form_param(query: IndicatorQuery) -> Q:
+    form = query.param("form")
+    return Q(current_form=form) if form else Q()
+
+
+def _in_group(topic: str) -> Q:
+    """At least one violation in this group (QĐ 102 and QĐ 69 groups)."""
+    return Q(pk__in=DisciplineCase.objects.filter(violations__group__topic=topic).values("pk"))
+
+
+def _organisations(query: IndicatorQuery) -> Q:
+    return Q(subject_kind=SubjectKind.ORGANISATION) & _form_param(query)
+
+
+def _members(query: IndicatorQuery) -> Q:
+    within = ~Q(subject_kind=SubjectKind.ORGANISATION) & _form_param(query)
     topic = query.param("topic")
-    if topic:
-        cases = _with_topic(cases, topic)
-    form = query.param("form")
-    if form:
-        cases = cases.filter(current_form=form)
-    return cases
+    return within & _in_group(topic) if topic else within
 
 
-def organisations_disciplined(query: IndicatorQuery) -> QuerySet[DisciplineCase]:
-    cases = disciplined(query).filter(subject_kind=SubjectKind.ORGANISATION)
-    form = query.param("form")
-    return cases.filter(current_form=form) if form else cases
+def _counted(within) -> dict:
+    """The Indicator arguments of a figure counting the disciplined subjects ``within``
+    selects."""
+    return {"records": DISCIPLINED.records(within), "family": DISCIPLINED, "within": within}
 
 
 COLUMNS = (
@@ -107,7 +115,7 @@ register(
         unit_of_measure=_("organisations"),
         domain=DOMAIN,
         capability=Cap.VIEW_DISCIPLINE,
-        records=organisations_disciplined,
+        **_counted(_organisations),
         columns=COLUMNS,
         order=10,
     )
@@ -122,9 +130,7 @@ def _organisation_form(form: Form, order: int) -> Indicator:
         unit_of_measure=_("organisations"),
         domain=DOMAIN,
         capability=Cap.VIEW_DISCIPLINE,
-        records=lambda q: disciplined(q).filter(
-            subject_kind=SubjectKind.ORGANISATION, current_form=form.value
-        ),
+        **_counted(lambda q: Q(subject_kind=SubjectKind.ORGANISATION, current_form=form.value)),
         columns=COLUMNS,
         order=order,
     )
@@ -144,7 +150,7 @@ register(
         unit_of_measure=_("members"),
         domain=DOMAIN,
         capability=Cap.VIEW_DISCIPLINE,
-        records=members_disciplined,
+        **_counted(_members),
         columns=COLUMNS,
         order=20,
     )
@@ -159,7 +165,7 @@ def _member_form(form: Form, order: int) -> Indicator:
         unit_of_measure=_("members"),
         domain=DOMAIN,
         capability=Cap.VIEW_DISCIPLINE,
-        records=lambda q: members_disciplined(q).filter(current_form=form.value),
+        **_counted(lambda q: _members(q) & Q(current_form=form.value)),
         columns=COLUMNS,
         order=order,
     )
@@ -180,7 +186,7 @@ def _member_topic(topic: str, label, order: int) -> Indicator:
         unit_of_measure=_("members"),
         domain=DOMAIN,
         capability=Cap.VIEW_DISCIPLINE,
-        records=lambda q: _with_topic(members_disciplined(q), topic),
+        **_counted(lambda q: _members(q) & _in_group(topic)),
         columns=COLUMNS,
         order=order,
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giamsat.accounts.roles import Cap
 from giamsat.core.dates import today
-from giamsat.indicators.registry import Column, Indicator, IndicatorQuery, register
+from giamsat.indicators.registry import Column, Family, Indicator, IndicatorQuery, register
 from giamsat.oversight.models import (
     INSPECTION_KINDS,
     PARTY_INSPECTION_KINDS,
@@ -55,6 +55,15 @@ def counted_cases(query: IndicatorQuery) -> QuerySet[Case]:
         .select_related("conducting_unit")
         .order_by("decided_on", "pk")
     )
+
+
+# The figures counting decided cases: one query for all of them on a dashboard.
+CASES = Family("oversight.cases", counted_cases)
+
+
+def _counted(within) -> dict:
+    """The Indicator arguments of a figure counting the decided cases ``within`` selects."""
+    return {"records": CASES.records(within), "family": CASES, "within": within}
 
 
 CASE_COLUMNS = (
@@ -129,7 +138,7 @@ register(
         unit_of_measure=_("supervisions"),
         domain=DOMAIN,
         capability=Cap.VIEW_OVERSIGHT,
-        records=lambda q: counted_cases(q).filter(kind=CaseKind.THEMATIC_SUPERVISION),
+        **_counted(lambda q: Q(kind=CaseKind.THEMATIC_SUPERVISION)),
         unit_path="conducting_unit",
         columns=CASE_COLUMNS,
         order=12,
@@ -147,7 +156,7 @@ register(
         unit_of_measure=_("inspections"),
         domain=DOMAIN,
         capability=Cap.VIEW_OVERSIGHT,
-        records=lambda q: counted_cases(q).filter(kind__in=INSPECTION_KINDS),
+        **_counted(lambda q: Q(kind__in=INSPECTION_KINDS)),
         unit_path="conducting_unit",
         columns=CASE_COLUMNS,
         order=20,
@@ -161,7 +170,7 @@ register(
         unit_of_measure=_("inspections"),
         domain=DOMAIN,
         capability=Cap.VIEW_OVERSIGHT,
-        records=lambda q: counted_cases(q).filter(kind__in=PARTY_INSPECTION_KINDS),
+        **_counted(lambda q: Q(kind__in=PARTY_INSPECTION_KINDS)),
         unit_path="conducting_unit",
         columns=CASE_COLUMNS,
         order=21,
@@ -178,7 +187,7 @@ register(
         unit_of_measure=_("inspections"),
         domain=DOMAIN,
         capability=Cap.VIEW_OVERSIGHT,
-        records=lambda q: counted_cases(q).filter(kind=CaseKind.STATE_INSPECTION),
+        **_counted(lambda q: Q(kind=CaseKind.STATE_INSPECTION)),
         unit_path="conducting_unit",
         columns=CASE_COLUMNS,
         order=22,
@@ -194,7 +203,7 @@ def _kind_indicator(kind: CaseKind, order: int) -> Indicator:
         unit_of_measure=_("inspections"),
         domain=DOMAIN,
         capability=Cap.VIEW_OVERSIGHT,
-        records=lambda q: counted_cases(q).filter(kind=kind),
+        **_counted(lambda q: Q(kind=kind)),
         unit_path="conducting_unit",
         columns=CASE_COLUMNS,
         order=order,
@@ -241,7 +250,7 @@ def _body_indicator(key: str, label, condition: Q, order: int) -> Indicator:
         unit_of_measure=_("inspections"),
         domain=DOMAIN,
         capability=Cap.VIEW_OVERSIGHT,
-        records=lambda q: counted_cases(q).filter(condition, kind__in=PARTY_INSPECTION_KINDS),
+        **_counted(lambda q: condition & Q(kind__in=PARTY_INSPECTION_KINDS)),
         unit_path="conducting_unit",
         columns=CASE_COLUMNS,
         order=order,

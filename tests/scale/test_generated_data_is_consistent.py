@@ -22,9 +22,12 @@ from giamsat.units.models import Unit, UnitKind
 from tests.scale.conftest import SEED
 
 # Before the reform the districts hold their letters and cases; from 01/07/2025 the communes.
+# The third period spans the reform: the dissolved districts' records still count, where the
+# districts ended (the tree is read on the period's last day).
 PERIODS = (
     (dt.date(2023, 1, 1), LAST_DISTRICT_DAY),
     (REFORM, DATA_UNTIL),
+    (dt.date(2023, 1, 1), DATA_UNTIL),
 )
 
 
@@ -93,13 +96,20 @@ def test_national_figures_equal_the_generated_records(tiny, start, end):
     assert _figure("discipline.members", root, start, end) == members.count()
 
 
-def test_breakdown_by_province_adds_up_to_the_national_figure(tiny):
-    """For counted records, the figures of the provinces add up to the country's."""
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_breakdown_by_province_adds_up_to_the_national_figure(tiny, start, end):
+    """For counted records, the figures of the provinces add up to the country's, the
+    records of the districts dissolved on 30/06/2025 included."""
     root = Unit.objects.get(pk=tiny.landmarks["central"])
-    start, end = REFORM, DATA_UNTIL
     query = IndicatorQuery(root, start, end)
     provinces = list(Unit.objects.children_of(root, query.as_of).organisations())
-    for code in ("study.attendances", "petitions.received", "oversight.inspections"):
+    codes = (
+        "study.attendances",
+        "petitions.received",
+        "oversight.inspections",
+        "discipline.members",
+    )
+    for code in codes:
         breakdown = REGISTRY[code].breakdown(query, provinces)
         total = sum(value.value for value in breakdown.values())
         assert total == _figure(code, root, start, end), code

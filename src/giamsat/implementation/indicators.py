@@ -28,7 +28,6 @@ from giamsat.implementation.queries import (
 )
 from giamsat.implementation.rules import ItemStatus, TaskState, days_overdue
 from giamsat.indicators.registry import Column, Indicator, IndicatorQuery, register
-from giamsat.units.models import subtree_q
 
 DOMAIN = "implementation"
 
@@ -103,7 +102,7 @@ def units_assigned(query: IndicatorQuery):
 def _tasks(query: IndicatorQuery, kinds, states):
     on = _on(query)
     qs = KeyTask.objects.with_state(on).filter(
-        subtree_q("unit", query.unit, query.as_of),
+        query.in_subtree("unit"),
         kind__in=[str(k) for k in kinds],
         opened_on__lte=on,
         state__in=[str(s) for s in states],

@@ -80,10 +80,12 @@ class IndicatorQuery:
         return replace(self, breakdown_path=unit_path)
 
     def in_subtree(self, path: str = "unit"):
-        """Q: the record's unit (through ``path``) is in the queried unit's subtree."""
+        """Q: the record's unit (through ``path``) is in the queried unit's subtree on ``as_of``,
+        or ended inside it during the period (its records stay with the organisation it ended
+        under: a district committee's cases of 2024 count for its province in 2023–2026)."""
         if path == self.breakdown_path:
             return Q()
-        return subtree_q(path, self.unit, self.as_of)
+        return subtree_q(path, self.unit, self.as_of, ended_since=self.start)
 
     def in_period(self, date_path: str):
         """Q: the record's date (through ``date_path``) lies in the period."""
@@ -215,10 +217,10 @@ class Indicator:
         if self.custom_breakdown is not None:
             return self.custom_breakdown(query, children)
         whole = query.for_breakdown(self.unit_path)
-        counts = _count_by_child(self.records(whole), self.unit_path, children, query.as_of)
+        counts = _count_by_child(self.records(whole), self.unit_path, children, query)
         if self.denominator is None:
             return {c.pk: IndicatorValue(self.code, counts.get(c.pk, 0)) for c in children}
-        dens = _count_by_child(self.denominator(whole), self.unit_path, children, query.as_of)
+        dens = _count_by_child(self.denominator(whole), self.unit_path, children, query)
         return {
             c.pk: IndicatorValue(
                 self.code,
@@ -231,10 +233,10 @@ class Indicator:
 
 
 def _count_by_child(
-    records: QuerySet, unit_path: str, children: list[Unit], as_of: dt.date
+    records: QuerySet, unit_path: str, children: list[Unit], query: IndicatorQuery
 ) -> dict[int, int]:
     """One grouped query: count distinct records under each child (through the closure)."""
-    found = aggregate_by_child(records, unit_path, children, as_of, n=("COUNT_DISTINCT", F("pk")))
+    found = aggregate_by_child(records, unit_path, children, query, n=("COUNT_DISTINCT", F("pk")))
     return {child: row["n"] for child, row in found.items()}
 
 
@@ -242,7 +244,7 @@ def aggregate_by_child(
     rows: QuerySet,
     unit_path: str,
     children: Sequence[Unit],
-    as_of: dt.date,
+    query: IndicatorQuery,
     **aggregates: tuple[str, Any],
 ) -> dict[int, dict[str, int]]:
     """``{child id: {name: value}}`` in one grouped query over the closure table.
@@ -251,7 +253,8 @@ def aggregate_by_child(
     expression on ``rows``). The rows (their filters written with the ORM) become a subquery
     of the unit and the expressions, joined straight to the closure on the unit column — not
     through the unit table, which the ORM's ``unit__ancestry_up`` path would add — and grouped
-    by the child each row lies under on ``as_of`` (a unit lies under at most one child).
+    by the child each row lies under on the query's ``as_of`` (a unit lies under at most one
+    child), or ended under during the period (as ``IndicatorQuery.in_subtree``).
     """
     if not children:
         return {}
@@ -273,15 +276,17 @@ def aggregate_by_child(
         selects.append(AGGREGATES[function].format(f"r.gs_{name}"))
     table = UnitAncestry._meta.db_table
     marks = ", ".join(["%s"] * len(children))
-    day = connection.ops.adapt_datefield_value(as_of)
+    day = connection.ops.adapt_datefield_value(query.as_of)
+    since = connection.ops.adapt_datefield_value(query.start)
     grouped = (
         f"SELECT a.ancestor_id, {', '.join(selects)} FROM ({sql}) r "  # noqa: S608 - fixed names
         f"INNER JOIN {table} a ON a.descendant_id = r.gs_unit "
-        f"WHERE a.ancestor_id IN ({marks}) AND a.valid_from <= %s AND a.valid_to >= %s "
+        f"WHERE a.ancestor_id IN ({marks}) AND ((a.valid_from <= %s AND a.valid_to >= %s) "
+        "OR (a.ended_here AND a.valid_to >= %s AND a.valid_to < %s)) "
         "GROUP BY a.ancestor_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(grouped, [*params, *[c.pk for c in children], day, day])
+        cursor.execute(grouped, [*params, *[c.pk for c in children], day, day, since, day])
         return {
             row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
             for row in cursor.fetchall()

@@ -28,19 +28,21 @@ def children(unit_id: int, day: dt.date) -> list[int]:
     return [link.unit_id for link in links]
 
 
-def descendants(unit_id: int, day: dt.date) -> list[int]:
-    """The unit and everything under it on ``day``, walking the links level by level."""
-    found = [unit_id]
+def descendants(unit_id: int, day: dt.date, since: dt.date | None = None) -> list[int]:
+    """The unit and everything under it on ``day`` — with ``since``, at any time from
+    ``since`` to ``day`` (so units that ended in between count where they were) — walking the
+    links level by level."""
+    found = {unit_id}
     frontier = [unit_id]
     while frontier:
         links = UnitLink.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=since or day),
             parent_id__in=frontier,
             valid_from__lte=day,
         )
-        frontier = [link.unit_id for link in links]
-        found += frontier
-    return found
+        frontier = [link.unit_id for link in links if link.unit_id not in found]
+        found.update(frontier)
+    return sorted(found)
 
 
 def _study_rate(ids, start, end) -> tuple[int, int]:
@@ -110,13 +112,13 @@ def breakdown(code: str, unit: Unit, start: dt.date, end: dt.date, day: dt.date)
         child = Unit.objects.get(pk=child_id)
         if child.kind == "organ":
             continue
-        result[child_id] = count(descendants(child_id, day), start, end)
+        result[child_id] = count(descendants(child_id, day, start), start, end)
     return result
 
 
 def drilldown_page(unit: Unit, start: dt.date, end: dt.date, day: dt.date, size: int = 50):
     """The first page of attendances of a subtree, the naive way (walk, then filter)."""
-    ids = descendants(unit.pk, day)
+    ids = descendants(unit.pk, day, start)
     rows = Attendance.objects.filter(
         unit_id__in=ids, session_date__gte=start, session_date__lte=end, status="present"
     ).order_by("session_date", "session_id", "person__name_sort", "pk")

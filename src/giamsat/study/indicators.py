@@ -63,8 +63,9 @@ def _in_subtree(query: IndicatorQuery) -> Q:
     which joins the closure itself."""
     if query.breakdown_path == "unit":
         return Q()
+    ended = Q(ended_here=True, valid_to__gte=query.start, valid_to__lt=query.as_of)
     ids = UnitAncestry.objects.filter(
-        ancestor=query.unit, valid_from__lte=query.as_of, valid_to__gte=query.as_of
+        Q(valid_from__lte=query.as_of, valid_to__gte=query.as_of) | ended, ancestor=query.unit
     ).values("descendant_id")
     return Q(unit_id__in=ids)
 
@@ -139,7 +140,7 @@ def _person_counts_by_child(
             _expected_rows(query.for_breakdown("unit", narrow=False)),
             "unit",
             children,
-            query.as_of,
+            query,
             expected=("COUNT_DISTINCT", F("person_id")),
             studied=("COUNT_DISTINCT", studied),
         )
@@ -182,7 +183,7 @@ def _sum(query: IndicatorQuery, field: str, is_makeup: bool | None = None) -> in
 
 def _by_child(qs: QuerySet, children: list[Unit], query: IndicatorQuery, aggregate) -> dict:
     """One grouped query: ``aggregate`` (a ("SUM", expression) pair) per child unit."""
-    found = aggregate_by_child(qs, "unit", children, query.as_of, n=aggregate)
+    found = aggregate_by_child(qs, "unit", children, query, n=aggregate)
     return {child: row["n"] for child, row in found.items()}
 
 
@@ -499,7 +500,7 @@ def _attendance_rate_breakdown(query: IndicatorQuery, children: list[Unit]):
         regular,
         "unit",
         children,
-        query.as_of,
+        query,
         studied=("SUM", F("present") + F("made_up")),
         listed=("SUM", F("listed")),
     )

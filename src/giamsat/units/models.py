@@ -120,21 +120,29 @@ class UnitQuerySet(ValidityQuerySet):
         return self.order_by("name_sort", "pk")
 
 
-def subtree_q(path: str, unit: Unit | int, on: dt.date | None = None) -> Q:
+def subtree_q(
+    path: str, unit: Unit | int, on: dt.date | None = None, *, ended_since: dt.date | None = None
+) -> Q:
     """A Q object: the unit at ``path`` (e.g. "unit" or "session__unit") lies in the subtree.
 
     ``path`` names a ForeignKey to Unit (or "pk" on Unit itself). Usable on any model, it turns
-    "facts under unit X on day D" into one join on the indexed closure table.
+    "facts under unit X on day D" into one join on the indexed closure table. With
+    ``ended_since``, units that ended inside the subtree on or after that day (and before D)
+    count too: the facts of a district committee dissolved on 30/06/2025 stay with the province
+    it ended under (``UnitAncestry.ended_here``), as its archive does for scoping.
     """
     day = on or today()
     prefix = "ancestry_up" if path == "pk" else f"{path}__ancestry_up"
-    return Q(
-        **{
-            f"{prefix}__ancestor": unit,
-            f"{prefix}__valid_from__lte": day,
-            f"{prefix}__valid_to__gte": day,
-        }
-    )
+    current = Q(**{f"{prefix}__valid_from__lte": day, f"{prefix}__valid_to__gte": day})
+    if ended_since is not None:
+        current |= Q(
+            **{
+                f"{prefix}__ended_here": True,
+                f"{prefix}__valid_to__gte": ended_since,
+                f"{prefix}__valid_to__lt": day,
+            }
+        )
+    return Q(**{f"{prefix}__ancestor": unit}) & current
 
 
 class Unit(ValidityMixin, TimeStampedModel):

@@ -489,8 +489,9 @@ register(
 
 
 def _attendance_rate(query: IndicatorQuery) -> IndicatorValue:
-    studied = _sum(query, "present", False) + _sum(query, "made_up", False)
-    listed = _sum(query, "listed", False)
+    sums = _tally_sums(query)
+    studied = sums[("present", False)] + sums[("made_up", False)]
+    listed = sums[("listed", False)]
     return IndicatorValue("study.attendance_rate", rate(studied, listed), studied, listed)
 
 

@@ -233,6 +233,10 @@ class Attendance(models.Model):
             models.Index(fields=["person", "session_date"], name="attendance_person_idx"),
             # the session page: its list by status
             models.Index(fields=["session", "status"], name="attendance_session_idx"),
+            # a figure's drill-down of a large subtree (ordered by date, session, name): read in
+            # this order and sorted only within a session, not the province's million rows
+            # (docs/performance.md)
+            models.Index(fields=["session_date", "session"], name="attendance_date_session_idx"),
         ]
 
     def __str__(self) -> str:

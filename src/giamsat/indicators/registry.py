@@ -278,6 +278,9 @@ def aggregate_by_child(
     marks = ", ".join(["%s"] * len(children))
     day = connection.ops.adapt_datefield_value(query.as_of)
     since = connection.ops.adapt_datefield_value(query.start)
+    ids = [c.pk for c in children]
+    # The children's subtrees on as_of, or units that ended under them during the period
+    # (ancestry_down_idx and the small partial ancestry_ended_idx).
     grouped = (
         f"SELECT a.ancestor_id, {', '.join(selects)} FROM ({sql}) r "  # noqa: S608 - fixed names
         f"INNER JOIN {table} a ON a.descendant_id = r.gs_unit "
@@ -286,7 +289,7 @@ def aggregate_by_child(
         "GROUP BY a.ancestor_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(grouped, [*params, *[c.pk for c in children], day, day, since, day])
+        cursor.execute(grouped, [*params, *ids, day, day, since, day])
         return {
             row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
             for row in cursor.fetchall()

@@ -315,6 +315,13 @@ class UnitAncestry(models.Model):
             models.Index(
                 fields=["descendant", "valid_to", "valid_from", "ancestor"], name="ancestry_up_idx"
             ),
+            # units that ended under X during a period (their records stay with X): a few
+            # rows per dissolved unit, read by figures next to ancestry_down_idx
+            models.Index(
+                fields=["ancestor", "valid_to", "descendant"],
+                condition=Q(ended_here=True),
+                name="ancestry_ended_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from giamsat.evaluation.models import Evaluation, EvaluationStatus
 from giamsat.evaluation.rules import LEVELS_BEST_FIRST, Level
-from giamsat.indicators.registry import IndicatorQuery, indicators
+from giamsat.indicators.registry import IndicatorQuery, indicators, shared_reads
 from tests.evaluation.factories import campaign_2021, discipline, subject, walk
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -47,8 +47,12 @@ def test_every_figure_equals_its_drilldown(city, levels):
     try:
         _set_levels(campaign, levels)
         query = IndicatorQuery(t.city, D(2021, 1, 1), D(2021, 12, 31))
+        # Also as a dashboard reads them: each family of ratings counted in one query.
+        with shared_reads():
+            on_dashboard = {i.code: i.compute(query) for i in indicators("evaluation")}
         for indicator in indicators("evaluation"):
             value = indicator.compute(query)
+            assert on_dashboard[indicator.code] == value, indicator.code
             records = list(indicator.records(query))
             if indicator.is_rate:
                 assert value.numerator == len(records), indicator.code
@@ -110,3 +114,19 @@ def test_contradictions_and_quota_breaches_in_the_registry(city):
     (unit,) = breaches.records(query)
     assert unit == t.ward_a and (unit.excellent, unit.good) == (1, 1)
     assert breaches.breakdown(query, [t.ward_a, t.ward_b])[t.ward_a.pk].value == 1
+
+
+def test_a_dashboard_counts_the_ratings_of_a_kind_in_one_query(city, django_assert_num_queries):
+    from giamsat.indicators.registry import shared_reads
+
+    t = city.tree
+    campaign = campaign_2021(t.city)
+    query = IndicatorQuery(t.city, D(2021, 1, 1), D(2021, 12, 31))
+    members = [i for i in indicators("evaluation") if i.code.startswith("evaluation.members.")]
+    assert len(members) == 9  # rated, four levels, four shares
+    with shared_reads():
+        members[0].compute(query)  # the subtree of the city, read once by the family query
+        with django_assert_num_queries(0):
+            for indicator in members[1:]:
+                indicator.compute(query)
+    campaign.delete()

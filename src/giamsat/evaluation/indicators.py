@@ -25,7 +25,7 @@ from giamsat.accounts.roles import Cap
 from giamsat.evaluation import facts, rules
 from giamsat.evaluation.models import Evaluation, EvaluationStatus
 from giamsat.evaluation.rules import Level, SubjectKind
-from giamsat.indicators.registry import Column, Indicator, IndicatorQuery, register
+from giamsat.indicators.registry import Column, Family, Indicator, IndicatorQuery, register
 from giamsat.units.models import Unit
 
 DOMAIN = "evaluation"
@@ -50,10 +50,6 @@ def rated(query: IndicatorQuery, kind: SubjectKind) -> QuerySet[Evaluation]:
         .select_related("person", "unit", "campaign")
         .order_by("campaign__period_end", "unit__name_sort", "person__name_sort", "pk")
     )
-
-
-def at_level(query: IndicatorQuery, kind: SubjectKind, level: Level) -> QuerySet[Evaluation]:
-    return rated(query, kind).filter(decided_level=level.value)
 
 
 def contradictions(query: IndicatorQuery) -> QuerySet[Evaluation]:
@@ -143,7 +139,17 @@ KINDS = (
 )
 
 
+def _level(level: Level):
+    return lambda query: Q(decided_level=level.value)
+
+
+def _all(query: IndicatorQuery) -> Q:
+    return Q()
+
+
 def _register_kind(kind: SubjectKind, slug: str, unit_of_measure, base: int) -> None:
+    # Every rating figure of this kind is counted in one query on a dashboard.
+    family = Family(f"evaluation.{slug}", lambda q: rated(q, kind))
     register(
         Indicator(
             code=f"evaluation.{slug}.rated",
@@ -155,7 +161,9 @@ def _register_kind(kind: SubjectKind, slug: str, unit_of_measure, base: int) -> 
             unit_of_measure=unit_of_measure,
             domain=DOMAIN,
             capability=Cap.VIEW_INDICATORS,
-            records=lambda q: rated(q, kind),
+            records=family.records(_all),
+            family=family,
+            within=_all,
             columns=COLUMNS,
             order=base,
         )
@@ -169,7 +177,9 @@ def _register_kind(kind: SubjectKind, slug: str, unit_of_measure, base: int) -> 
                 unit_of_measure=unit_of_measure,
                 domain=DOMAIN,
                 capability=Cap.VIEW_INDICATORS,
-                records=lambda q, level=level: at_level(q, kind, level),
+                records=family.records(_level(level)),
+                family=family,
+                within=_level(level),
                 columns=COLUMNS,
                 order=base + offset,
             )
@@ -185,8 +195,11 @@ def _register_kind(kind: SubjectKind, slug: str, unit_of_measure, base: int) -> 
                 unit_of_measure=_("%"),
                 domain=DOMAIN,
                 capability=Cap.VIEW_INDICATORS,
-                records=lambda q, level=level: at_level(q, kind, level),
-                denominator=lambda q: rated(q, kind),
+                records=family.records(_level(level)),
+                denominator=family.records(_all),
+                family=family,
+                within=_level(level),
+                denominator_within=_all,
                 columns=COLUMNS,
                 order=base + 10 + offset,
             )

@@ -147,17 +147,23 @@ class Family:
     def records(self, within: Within) -> Records:
         return lambda query: self.rows(query).filter(within(query))
 
-    def count(self, indicator: Indicator, query: IndicatorQuery) -> int:
-        def read() -> dict[str, int]:
-            members = [i for i in REGISTRY.values() if i.family is self and i.within]
-            counts = {
-                f"n{k}": Count("pk", filter=member.within(query))  # type: ignore[misc]
-                for k, member in enumerate(members)
-            }
-            found = self.rows(query).order_by().aggregate(**counts)
-            return {member.code: found[f"n{k}"] for k, member in enumerate(members)}
+    def count(self, indicator: Indicator, query: IndicatorQuery, side: str = "") -> int:
+        """The number of ``indicator``'s records (``side="denominator"``: of its
+        denominator's), with every other member's, in one query per page or report."""
 
-        return shared(("family", self.name, query), read)[indicator.code]
+        def read() -> dict[tuple[str, str], int]:
+            conditions: dict[tuple[str, str], Q] = {}
+            for member in REGISTRY.values():
+                if member.family is self and member.within is not None:
+                    conditions[(member.code, "")] = member.within(query)
+                    if member.denominator_within is not None:
+                        conditions[(member.code, "denominator")] = member.denominator_within(query)
+            keys = list(conditions)
+            counts = {f"n{k}": Count("pk", filter=conditions[key]) for k, key in enumerate(keys)}
+            found = self.rows(query).order_by().aggregate(**counts)
+            return {key: found[f"n{k}"] for k, key in enumerate(keys)}
+
+        return shared(("family", self.name, query), read)[(indicator.code, side)]
 
 
 @dataclass(frozen=True)
@@ -187,9 +193,11 @@ class Indicator:
     # ``records(query).count()``; each app tests that equality.
     fast_count: Callable[[IndicatorQuery], int] | None = None
     # Counted with the other members of its family (see ``Family``); ``records`` must be
-    # ``family.records(within)``.
+    # ``family.records(within)`` (and a rate's ``denominator``
+    # ``family.records(denominator_within)``).
     family: Family | None = None
     within: Within | None = None
+    denominator_within: Within | None = None
     order: int = 100
 
     @property
@@ -199,15 +207,20 @@ class Indicator:
     def compute(self, query: IndicatorQuery) -> IndicatorValue:
         if self.custom_value is not None:
             return self.custom_value(query)
+        in_family = self.family is not None and self.within is not None
+        batched = in_family and _SHARED.get() is not None
         if self.fast_count is not None:
             numerator = self.fast_count(query)
-        elif self.family is not None and self.within is not None and _SHARED.get() is not None:
-            numerator = self.family.count(self, query)
+        elif batched:
+            numerator = self.family.count(self, query)  # type: ignore[union-attr]
         else:
             numerator = self.records(query).count()
         if self.denominator is None:
             return IndicatorValue(self.code, numerator)
-        denominator = self.denominator(query).count()
+        if batched and self.denominator_within is not None:
+            denominator = self.family.count(self, query, "denominator")  # type: ignore[union-attr]
+        else:
+            denominator = self.denominator(query).count()
         return IndicatorValue(self.code, rate(numerator, denominator), numerator, denominator)
 
     def breakdown(self, query: IndicatorQuery, children: list[Unit]) -> dict[int, IndicatorValue]:

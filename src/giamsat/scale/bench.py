@@ -378,7 +378,8 @@ def import_bench(url: str, rows: int) -> dict:
     return child("--step", "import", "--session", str(setup["session"]))
 
 
-def write_results(rows: list[Row], scale: str, backend: str, out: str | None = None) -> Path:
+def results_path(name: str, out: str | None = None) -> Path:
+    """``bench/results/<name>-<time>.json`` (or under ``out``), its folder created."""
     import giamsat
 
     folder = Path(giamsat.__file__).resolve().parents[2] / "bench" / "results"
@@ -388,12 +389,21 @@ def write_results(rows: list[Row], scale: str, backend: str, out: str | None = N
         folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # noqa: DTZ005 - a file name
-    path = folder / f"{scale}-{backend}-{stamp}.json"
-    meta = {
+    return folder / f"{name}-{stamp}.json"
+
+
+def machine() -> dict:
+    """What the figures were measured on: the load of the machine, its CPUs, the time."""
+    return {
         "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
         "when": dt.datetime.now().isoformat(timespec="seconds"),  # noqa: DTZ005
     }
+
+
+def write_results(rows: list[Row], scale: str, backend: str, out: str | None = None) -> Path:
+    path = results_path(f"{scale}-{backend}", out)
+    meta = machine()
     path.write_text(
         json.dumps([{**asdict(r), "machine": meta} for r in rows], ensure_ascii=False, indent=1)
     )

@@ -19,18 +19,9 @@ from django.db.models import Count, Q
 from giamsat.indicators.registry import REGISTRY, IndicatorQuery, shared_reads
 from giamsat.scale.shapes import DATA_UNTIL
 from giamsat.study.models import Attendance, SessionTally, Status, StudySession
+from giamsat.study.services import COUNTERS
 from giamsat.units.models import Unit, UnitAncestry
 
-COUNTERS = (
-    "listed",
-    "present",
-    "excused",
-    "absent",
-    "pending",
-    "non_members_listed",
-    "non_members_present",
-    "made_up",
-)
 # Figures that count each collective or person once over the whole subtree (the records are
 # "the first subject row per unit/person"): the oversight app's default breakdown counts, for
 # each child, the rows that are first over the *parent's* subtree, so a collective supervised by

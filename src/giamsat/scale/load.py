@@ -11,13 +11,12 @@ and lists each user's pages. ``summarise`` reads Locust's CSV statistics back.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import os
 import socket
 from pathlib import Path
 
-from giamsat.scale.bench import END, START
+from giamsat.scale.bench import END, START, machine, results_path
 
 # The fixed mix: (kind, weight). Each simulated user opens a page of one kind at a time, the
 # kind drawn with these weights, then waits (think time) before the next.
@@ -207,23 +206,7 @@ def summarise(prefix: Path) -> dict:
 
 
 def write_result(result: dict, scale: str, backend: str, out: str | None = None) -> Path:
-    import giamsat
-
-    folder = Path(giamsat.__file__).resolve().parents[2] / "bench" / "results"
-    if not folder.parent.is_dir():
-        folder = Path.cwd() / "bench" / "results"
-    if out:
-        folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # noqa: DTZ005 - a file name
-    path = folder / f"load-{scale}-{backend}-{stamp}.json"
-    result = {
-        **result,
-        "machine": {
-            "load_average": os.getloadavg(),
-            "cpus": os.cpu_count(),
-            "when": dt.datetime.now().isoformat(timespec="seconds"),  # noqa: DTZ005
-        },
-    }
+    path = results_path(f"load-{scale}-{backend}", out)
+    result = {**result, "machine": machine()}
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     return path

@@ -570,7 +570,8 @@ def mark_pending(
 
 # --- counters -----------------------------------------------------------------------------
 
-_COUNTERS = (
+# The counters a session stores (and each of its tallies per participant unit).
+COUNTERS = (
     "listed",
     "present",
     "excused",
@@ -606,7 +607,7 @@ def recount(session_ids: Iterable[int]) -> None:
     sessions = {
         s.pk: s for s in StudySession.objects.filter(pk__in=ids).only("pk", "date", "makeup_of")
     }
-    totals: dict[int, dict[str, int]] = {pk: dict.fromkeys(_COUNTERS, 0) for pk in sessions}
+    totals: dict[int, dict[str, int]] = {pk: dict.fromkeys(COUNTERS, 0) for pk in sessions}
     tallies = []
     for row in rows:
         session = sessions[row["session_id"]]
@@ -616,10 +617,10 @@ def recount(session_ids: Iterable[int]) -> None:
                 unit_id=row["unit_id"],
                 session_date=session.date,
                 is_makeup=session.makeup_of_id is not None,
-                **{name: row[name] for name in _COUNTERS},
+                **{name: row[name] for name in COUNTERS},
             )
         )
-        for name in _COUNTERS:
+        for name in COUNTERS:
             totals[session.pk][name] += row[name]
     SessionTally.objects.filter(session_id__in=ids).delete()
     SessionTally.objects.bulk_create(tallies, batch_size=2000)
@@ -629,4 +630,4 @@ def recount(session_ids: Iterable[int]) -> None:
         for name, value in counters.items():
             setattr(session, name, value)
         updated.append(session)
-    StudySession.objects.bulk_update(updated, list(_COUNTERS), batch_size=500)
+    StudySession.objects.bulk_update(updated, list(COUNTERS), batch_size=500)

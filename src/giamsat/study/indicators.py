@@ -63,9 +63,13 @@ def _in_subtree(query: IndicatorQuery) -> Q:
     which joins the closure itself."""
     if query.breakdown_path == "unit":
         return Q()
-    ended = Q(ended_here=True, valid_to__gte=query.start, valid_to__lt=query.as_of)
+    # Valid on as_of, or ended here during the period: one range of ancestry_down_idx and a
+    # filter, as ``subtree_q(..., ended_since=)`` writes it.
     ids = UnitAncestry.objects.filter(
-        Q(valid_from__lte=query.as_of, valid_to__gte=query.as_of) | ended, ancestor=query.unit
+        Q(valid_to__gte=query.as_of) | Q(ended_here=True),
+        ancestor=query.unit,
+        valid_from__lte=query.as_of,
+        valid_to__gte=min(query.start, query.as_of),
     ).values("descendant_id")
     return Q(unit_id__in=ids)
 

@@ -133,16 +133,24 @@ def subtree_q(
     """
     day = on or today()
     prefix = "ancestry_up" if path == "pk" else f"{path}__ancestry_up"
-    current = Q(**{f"{prefix}__valid_from__lte": day, f"{prefix}__valid_to__gte": day})
-    if ended_since is not None:
-        current |= Q(
+    if ended_since is None:
+        return Q(
             **{
-                f"{prefix}__ended_here": True,
-                f"{prefix}__valid_to__gte": ended_since,
-                f"{prefix}__valid_to__lt": day,
+                f"{prefix}__ancestor": unit,
+                f"{prefix}__valid_from__lte": day,
+                f"{prefix}__valid_to__gte": day,
             }
         )
-    return Q(**{f"{prefix}__ancestor": unit}) & current
+    # "Valid on D, or ended here between ended_since and D", written as one range of
+    # ancestry_down_idx (ancestor, valid_to >= ended_since) plus a filter: an OR of two ranges
+    # let PostgreSQL without statistics pick ancestry_up_idx and scan it whole per fact.
+    return Q(
+        **{
+            f"{prefix}__ancestor": unit,
+            f"{prefix}__valid_from__lte": day,
+            f"{prefix}__valid_to__gte": min(ended_since, day),
+        }
+    ) & (Q(**{f"{prefix}__valid_to__gte": day}) | Q(**{f"{prefix}__ended_here": True}))
 
 
 class Unit(ValidityMixin, TimeStampedModel):

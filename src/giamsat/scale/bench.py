@@ -142,7 +142,7 @@ class Bench:
                         round(p50, 2),
                         round(percentile(times, 0.95), 2),
                         round(b50, 2),
-                        round(b50 / p50, 1) if p50 else None,
+                        _ratio(b50, p50),
                         round(peak_mb(fast), 2),
                         self.runs,
                         self.baseline_runs,
@@ -239,7 +239,7 @@ class Bench:
                     round(p50, 2),
                     round(percentile(times, 0.95), 2),
                     round(baseline, 2) if baseline else None,
-                    round(baseline / p50, 1) if baseline else None,
+                    _ratio(baseline, p50),
                     round(peak_mb(get), 2),
                     self.runs,
                     self.baseline_runs if baseline else 0,
@@ -307,6 +307,13 @@ class Bench:
                 extra={**result, "rows_per_second": round(result["rows_per_second"])},
             )
         )
+
+
+def _ratio(naive_ms: float | None, real_ms: float | None) -> float | None:
+    """naive / real to three significant figures (a slow page is 0.0412×, never 0.0×)."""
+    if not naive_ms or not real_ms:
+        return None
+    return float(f"{naive_ms / real_ms:.3g}")
 
 
 def _same(fast: dict, slow: dict) -> bool:

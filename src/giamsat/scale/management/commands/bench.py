@@ -32,6 +32,12 @@ DEFAULT_RUNS = {
 }
 
 
+def _times(ratio: float | None) -> str:
+    if not ratio:
+        return "—"
+    return f"{ratio:,.1f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+
+
 def _ms(value: float | None) -> str:
     if value is None:
         return "—"
@@ -147,15 +153,15 @@ class Command(BaseCommand):
                 _ms(row.p50_ms),
                 _ms(row.p95_ms),
                 _ms(row.baseline_p50_ms),
-                f"{row.ratio:,.1f}×" if row.ratio else "—",
+                _times(row.ratio),
                 f"{row.peak_mb:,.2f}" if row.peak_mb is not None else "—",
             )
         console.print(table)
         ratios = [row.ratio for row in bench.rows if row.ratio]
         if ratios:
             console.print(
-                f"naive / real: median {statistics.median(ratios):,.1f}×, "
-                f"min {min(ratios):,.1f}×, max {max(ratios):,.1f}× over {len(ratios)} benchmarks"
+                f"naive / real: median {_times(statistics.median(ratios))}, "
+                f"min {_times(min(ratios))}, max {_times(max(ratios))} over {len(ratios)} benchmarks"
             )
         for row in bench.rows:
             if "rows_per_second" in row.extra:

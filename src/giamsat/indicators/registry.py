@@ -258,6 +258,8 @@ def aggregate_by_child(
     unit_path: str,
     children: Sequence[Unit],
     query: IndicatorQuery,
+    *,
+    with_ended: bool = True,
     **aggregates: tuple[str, Any],
 ) -> dict[int, dict[str, int]]:
     """``{child id: {name: value}}`` in one grouped query over the closure table.
@@ -267,7 +269,8 @@ def aggregate_by_child(
     of the unit and the expressions, joined straight to the closure on the unit column — not
     through the unit table, which the ORM's ``unit__ancestry_up`` path would add — and grouped
     by the child each row lies under on the query's ``as_of`` (a unit lies under at most one
-    child), or ended under during the period (as ``IndicatorQuery.in_subtree``).
+    child), or — ``with_ended`` — ended under it during the period (as
+    ``IndicatorQuery.in_subtree``).
     """
     if not children:
         return {}
@@ -294,15 +297,15 @@ def aggregate_by_child(
     ids = [c.pk for c in children]
     # The children's subtrees on as_of, or units that ended under them during the period
     # (ancestry_down_idx and the small partial ancestry_ended_idx).
+    ended = "OR (a.ended_here AND a.valid_to >= %s AND a.valid_to < %s)" if with_ended else ""
     grouped = (
         f"SELECT a.ancestor_id, {', '.join(selects)} FROM ({sql}) r "  # noqa: S608 - fixed names
         f"INNER JOIN {table} a ON a.descendant_id = r.gs_unit "
         f"WHERE a.ancestor_id IN ({marks}) AND ((a.valid_from <= %s AND a.valid_to >= %s) "
-        "OR (a.ended_here AND a.valid_to >= %s AND a.valid_to < %s)) "
-        "GROUP BY a.ancestor_id"
+        f"{ended}) GROUP BY a.ancestor_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(grouped, [*params, *ids, day, day, since, day])
+        cursor.execute(grouped, [*params, *ids, day, day, *([since, day] if with_ended else [])])
         return {
             row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
             for row in cursor.fetchall()

@@ -58,18 +58,17 @@ def sessions(query: IndicatorQuery, *, makeup: bool = False) -> QuerySet[StudySe
 
 
 def _in_subtree(query: IndicatorQuery) -> Q:
-    """The row's unit is in the queried subtree, as a semi-join on the closure table (the
-    database walks the facts' (unit, date, ...) indexes unit by unit); nothing for a breakdown,
-    which joins the closure itself."""
+    """The row's unit (a member's cell on the session's date) is in the queried subtree on
+    ``as_of``, as a semi-join on the closure table (the database walks the facts' (unit, date,
+    ...) indexes unit by unit); nothing for a breakdown, which joins the closure itself.
+    Unlike ``IndicatorQuery.in_subtree`` it reads no ``ended_here`` rows: with them PostgreSQL
+    chose a quadratic plan for the distinct-person lists on tables without statistics, so the
+    attendance of a cell dissolved during the period drops out of figures read on a later day
+    (docs/performance.md, "Records of units that ended during the period")."""
     if query.breakdown_path == "unit":
         return Q()
-    # Valid on as_of, or ended here during the period: one range of ancestry_down_idx and a
-    # filter, as ``subtree_q(..., ended_since=)`` writes it.
     ids = UnitAncestry.objects.filter(
-        Q(valid_to__gte=query.as_of) | Q(ended_here=True),
-        ancestor=query.unit,
-        valid_from__lte=query.as_of,
-        valid_to__gte=min(query.start, query.as_of),
+        ancestor=query.unit, valid_from__lte=query.as_of, valid_to__gte=query.as_of
     ).values("descendant_id")
     return Q(unit_id__in=ids)
 
@@ -145,6 +144,7 @@ def _person_counts_by_child(
             "unit",
             children,
             query,
+            with_ended=False,
             expected=("COUNT_DISTINCT", F("person_id")),
             studied=("COUNT_DISTINCT", studied),
         )
@@ -185,9 +185,11 @@ def _sum(query: IndicatorQuery, field: str, is_makeup: bool | None = None) -> in
     return _tally_sums(query)[(field, is_makeup)]
 
 
-def _by_child(qs: QuerySet, children: list[Unit], query: IndicatorQuery, aggregate) -> dict:
+def _by_child(
+    qs: QuerySet, children: list[Unit], query: IndicatorQuery, aggregate, *, ended: bool = False
+) -> dict:
     """One grouped query: ``aggregate`` (a ("SUM", expression) pair) per child unit."""
-    found = aggregate_by_child(qs, "unit", children, query, n=aggregate)
+    found = aggregate_by_child(qs, "unit", children, query, with_ended=ended, n=aggregate)
     return {child: row["n"] for child, row in found.items()}
 
 
@@ -265,7 +267,7 @@ SESSION_COLUMNS = (
 def _sessions_breakdown(makeup: bool, code: str):
     def breakdown(query: IndicatorQuery, children: list[Unit]) -> dict[int, IndicatorValue]:
         qs = sessions(query.for_breakdown("unit", narrow=False), makeup=makeup).select_related(None)
-        counts = _by_child(qs, children, query, ("COUNT_DISTINCT", F("pk")))
+        counts = _by_child(qs, children, query, ("COUNT_DISTINCT", F("pk")), ended=True)
         return _count_values(code, counts, children)
 
     return breakdown
@@ -506,6 +508,7 @@ def _attendance_rate_breakdown(query: IndicatorQuery, children: list[Unit]):
         "unit",
         children,
         query,
+        with_ended=False,
         studied=("SUM", F("present") + F("made_up")),
         listed=("SUM", F("listed")),
     )
